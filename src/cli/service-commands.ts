@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { createLogger } from '../platform/logger.js';
+import { startService, type ServiceMode } from '../service.js';
+import { configFor, type CliContext } from './context.js';
+
+async function run(ctx: CliContext, mode: ServiceMode, port?: string): Promise<void> {
+  const config = configFor({ ...ctx, env: port === undefined ? ctx.env : { ...ctx.env, PORT: port } });
+  const logger = createLogger(config.log.level);
+  const service = await startService(config, logger, mode);
+  service.lifecycle.handleSignals(config.shutdownTimeoutMs);
+}
+
+export function registerServiceCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description(ctx.t('cli:serve.description'))
+    .option('-p, --port <port>', ctx.t('cli:serve.port'))
+    .action((options: { port?: string }) => run(ctx, 'serve', options.port));
+
+  program
+    .command('worker')
+    .description(ctx.t('cli:worker.description'))
+    .action(() => run(ctx, 'worker'));
+}

@@ -1,0 +1,71 @@
+import { text } from 'node:stream/consumers';
+import type { Command } from 'commander';
+import { AuditLog } from '../audit/audit-log.js';
+import { generatePassword } from '../accounts/password.js';
+import { ROLES, roleSchema, type UserSummary } from '../accounts/schemas.js';
+import { UserStore } from '../accounts/user-store.js';
+import { cliActor, withDatastore, type CliContext } from './context.js';
+import { CliError } from './errors.js';
+
+function userStore(ctx: CliContext, run: (users: UserStore) => Promise<void>): Promise<void> {
+  return withDatastore(ctx, (store) => run(new UserStore(store.redis, store.prefix, new AuditLog(store.redis, store.prefix))));
+}
+
+function table(ctx: CliContext, users: UserSummary[]): string[] {
+  const rows = [
+    ctx.t('cli:users.list.header').split('|'),
+    ...users.map((u) => [u.username, u.role, ctx.t(`cli:users.status.${u.status}`), u.displayName, u.createdAt.slice(0, 10)]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+export function registerUsersCommands(program: Command, ctx: CliContext): void {
+  const users = program.command('users').description(ctx.t('cli:users.description'));
+
+  users
+    .command('add')
+    .description(ctx.t('cli:users.add.description'))
+    .argument('<username>', ctx.t('cli:users.add.username'))
+    .requiredOption('-r, --role <role>', ctx.t('cli:users.add.role', { roles: ROLES.join('|') }))
+    .option('-n, --name <name>', ctx.t('cli:users.add.name'))
+    .option('--password-stdin', ctx.t('cli:users.add.passwordStdin'))
+    .action(async (username: string, options: { role: string; name?: string; passwordStdin?: boolean }) => {
+      const role = roleSchema.safeParse(options.role);
+      if (!role.success) throw new CliError(ctx.t('cli:errors.invalidInput', { field: '--role', problem: ROLES.join(', ') }));
+      let password = generatePassword();
+      if (options.passwordStdin) {
+        password = (await text(process.stdin)).split(/\r?\n/)[0] ?? '';
+        if (!password) throw new CliError(ctx.t('cli:errors.emptyPassword'));
+      }
+      await userStore(ctx, async (store) => {
+        const user = await store.add(
+          { username, role: role.data, displayName: options.name ?? username, password },
+          cliActor(ctx.env),
+        );
+        ctx.out(ctx.t('cli:users.add.done', { username: user.username, role: user.role }));
+        if (!options.passwordStdin) ctx.out(ctx.t('cli:users.add.generated', { password }));
+      });
+    });
+
+  users
+    .command('list')
+    .description(ctx.t('cli:users.list.description'))
+    .action(() =>
+      userStore(ctx, async (store) => {
+        const all = await store.list();
+        for (const line of all.length === 0 ? [ctx.t('cli:users.list.empty')] : table(ctx, all)) ctx.out(line);
+      }),
+    );
+
+  users
+    .command('disable')
+    .description(ctx.t('cli:users.disable.description'))
+    .argument('<username>', ctx.t('cli:users.add.username'))
+    .action((username: string) =>
+      userStore(ctx, async (store) => {
+        const user = await store.disable(username, cliActor(ctx.env));
+        ctx.out(ctx.t('cli:users.disable.done', { username: user.username }));
+      }),
+    );
+}

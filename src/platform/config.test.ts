@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, localeFromEnv } from './config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv, envFile?: string): string[] {
+  try {
+    loadConfig(env, { envFile });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return [...(err as ConfigError).problems];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the local demo defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      env: 'development',
+      http: { host: '127.0.0.1', port: 8080 },
+      log: { level: 'info' },
+      locale: { default: 'vi' },
+      redis: { url: undefined, prefix: 'lp', dataDir: resolve('./data/redis'), serverBin: 'redis-server' },
+      shutdownTimeoutMs: 15_000,
+    });
+  });
+
+  it('reads and converts every setting', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      HOST: '0.0.0.0',
+      PORT: '3000',
+      LOG_LEVEL: 'debug',
+      DEFAULT_LOCALE: 'en',
+      REDIS_URL: 'rediss://user:pw@redis.internal:6380/2',
+      REDIS_PREFIX: '{lp}',
+      REDIS_DATA_DIR: '/var/lib/lp',
+      REDIS_SERVER_BIN: '/opt/redis/bin/redis-server',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(config.redis).toEqual({
+      url: 'rediss://user:pw@redis.internal:6380/2',
+      prefix: '{lp}',
+      dataDir: '/var/lib/lp',
+      serverBin: '/opt/redis/bin/redis-server',
+    });
+    expect(config.locale.default).toBe('en');
+    expect(config.shutdownTimeoutMs).toBe(5000);
+  });
+
+  it('names the variable and what is expected in one line', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual([
+      'Invalid configuration: PORT — expected an integer from 0 to 65535 (0 picks a free port) (got "eighty").',
+    ]);
+    expect(problemsOf({ PORT: '70000', DEFAULT_LOCALE: 'fr' })).toEqual([
+      'Invalid configuration: PORT — expected an integer from 0 to 65535 (0 picks a free port) (got "70000").',
+      expect.stringMatching(/^Invalid configuration: DEFAULT_LOCALE — .*"vi".*"en".* \(got "fr"\)\.$/),
+    ]);
+    expect(problemsOf({ REDIS_PREFIX: 'has space' })[0]).toMatch(/^Invalid configuration: REDIS_PREFIX — expected 1-32/);
+  });
+
+  it('never echoes a value that may hold a credential', () => {
+    const [line] = problemsOf({ REDIS_URL: 'http://admin:hunter2@example.org' });
+    expect(line).toBe('Invalid configuration: REDIS_URL — expected a redis:// or rediss:// URL (the value given).');
+    expect(line).not.toContain('hunter2');
+  });
+
+  it('reads an optional .env file, with the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lp-config-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, '# ward office\nPORT=9000\nLOG_LEVEL=warn\nHOST=\n');
+    const config = loadConfig({ LOG_LEVEL: 'error' }, { envFile: file });
+    expect(config.http.port).toBe(9000);
+    expect(config.log.level).toBe('error');
+    expect(config.http.host).toBe('127.0.0.1');
+    expect(loadConfig({}, { envFile: join(dir, 'missing.env') }).http.port).toBe(8080);
+    expect(problemsOf({}, (writeFileSync(file, 'SHUTDOWN_TIMEOUT_MS=-1\n'), file))).toEqual([
+      'Invalid configuration: SHUTDOWN_TIMEOUT_MS — expected a positive number of milliseconds (got "-1").',
+    ]);
+  });
+
+  it('picks the CLI language without failing on other settings', () => {
+    expect(localeFromEnv({ DEFAULT_LOCALE: 'en', PORT: 'bad' })).toBe('en');
+    expect(localeFromEnv({ DEFAULT_LOCALE: 'xx' })).toBe('vi');
+    expect(localeFromEnv({})).toBe('vi');
+  });
+});

@@ -1,0 +1,56 @@
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Logger } from '../logger.js';
+import type { Readiness } from '../readiness.js';
+
+export interface AppParts {
+  readiness: Readiness;
+  logger: Logger;
+  /** Domain routers, mounted in order after the health endpoints. */
+  routers?: Router[];
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function createApp({ readiness, logger, routers = [] }: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness.check();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  for (const router of routers) app.use(router);
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such page or endpoint.')));
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    // body-parser marks its own errors (too large, malformed JSON) with a status and an expose flag.
+    const status: number = err instanceof HttpError ? err.status : (err.status ?? err.statusCode ?? 500);
+    const exposed = err instanceof HttpError || (status < 500 && err.expose === true);
+    if (status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json({
+      error: {
+        code: err instanceof HttpError ? err.code : exposed ? String(err.type ?? 'bad_request') : 'internal',
+        message: exposed ? err.message : 'Internal error; the request was not processed.',
+      },
+    });
+  };
+  app.use(onError);
+  return app;
+}
