@@ -8,6 +8,7 @@ import { listen, type Listening } from './server.js';
 let http: Listening | undefined;
 afterEach(async () => {
   await http?.close();
+  http = undefined;
 });
 
 async function serve(router: Router): Promise<string> {

@@ -25,6 +25,7 @@ function managed(dataDir: string, serverBin = 'redis-server'): ManagedRedis {
 
 function client(path: string): Redis {
   const c = new Redis({ path, maxRetriesPerRequest: 1 });
+  c.on('error', () => undefined);
   clients.push(c);
   return c;
 }
@@ -64,6 +65,7 @@ describe('ManagedRedis', () => {
     const server = managed(tempDir());
     await server.start();
     const redis = new Redis({ path: server.socketPath, maxRetriesPerRequest: null });
+    redis.on('error', () => undefined);
     clients.push(redis);
     await redis.set('before-crash', '1');
     const firstPid = server.pid;
