@@ -1,6 +1,18 @@
+import { AuditLog } from './audit/audit-log.js';
+import { ChannelLayer } from './channels/channel-layer.js';
+import { platformBundles } from './channels/platform-bundles.js';
+import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
+import { SandboxStore } from './channels/sandbox/sandbox-store.js';
+import { MessageRouter } from './conversations/router.js';
+import { GroupRegistry } from './groups/group-registry.js';
+import { RegistrationCodes } from './groups/registration-codes.js';
+import { registrationCommand } from './groups/registration-command.js';
 import type { Config } from './platform/config.js';
+import { loadKeyring } from './platform/crypto/keyring.js';
+import { SealedBox } from './platform/crypto/sealed-box.js';
 import { createApp } from './platform/http/app.js';
 import { listen, type Listening } from './platform/http/server.js';
+import { createTranslator } from './platform/i18n.js';
 import { Lifecycle } from './platform/lifecycle.js';
 import type { Logger } from './platform/logger.js';
 import { Readiness, redisProbe, workersProbe, type RunningWorker } from './platform/readiness.js';
@@ -13,34 +25,61 @@ export interface Service {
   datastore: Datastore;
   lifecycle: Lifecycle;
   readiness: Readiness;
+  channels: ChannelLayer;
+  groups: GroupRegistry;
   workers: RunningWorker[];
   http: Listening | undefined;
 }
 
 /**
- * The composition root: opens the datastore, starts the workers and (in `serve` mode) the HTTP server, and
- * registers each for shutdown in reverse order — HTTP stops taking requests first, the datastore closes last.
+ * The composition root: opens the datastore, starts the workers and (in `serve` mode) the pollers and the HTTP
+ * server, and registers each for shutdown in reverse order — HTTP stops taking requests first, workers finish
+ * their jobs, the datastore closes last.
  */
 export async function startService(config: Config, logger: Logger, mode: ServiceMode): Promise<Service> {
   const lifecycle = new Lifecycle(logger);
   const datastore = await Datastore.open(config, logger);
   lifecycle.onShutdown('datastore', () => datastore.close());
+  try {
+    return await assemble(config, logger, mode, datastore, lifecycle);
+  } catch (err) {
+    await lifecycle.shutdown('start-up failed');
+    throw err;
+  }
+}
 
-  const workers: RunningWorker[] = [];
+async function assemble(config: Config, logger: Logger, mode: ServiceMode, datastore: Datastore, lifecycle: Lifecycle): Promise<Service> {
+  const { redis, prefix } = datastore;
+  const box = new SealedBox(loadKeyring(config.secrets, logger));
+  const translator = await createTranslator(config.locale.default);
+  const t = translator.t(config.locale.default);
+  const audit = new AuditLog(redis, prefix);
+  const sandbox = new SandboxStore(redis, prefix);
+
+  const channels = new ChannelLayer(datastore, box, platformBundles(config, { store: datastore, sandbox }), logger);
+  lifecycle.onShutdown('channels', () => channels.close());
+  const groups = new GroupRegistry(redis, prefix, audit);
+  const router = new MessageRouter(channels.outbox, translator, config.locale.default).command(
+    'dangky',
+    registrationCommand(new RegistrationCodes(redis, prefix), groups, channels.chatStatus),
+  );
+  const workers: RunningWorker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
+    groups.markUnreachable(platform, chatId, reason),
+  );
+
   const readiness = new Readiness();
-  readiness.add('redis', redisProbe(datastore.redis));
+  readiness.add('redis', redisProbe(redis));
   readiness.add('workers', workersProbe(() => workers));
 
   let http: Listening | undefined;
   if (mode === 'serve') {
-    try {
-      http = await listen(createApp({ readiness, logger }), config.http.host, config.http.port);
-    } catch (err) {
-      await lifecycle.shutdown('the HTTP server could not start');
-      throw err;
-    }
-    lifecycle.onShutdown('http', () => http?.close());
-    logger.info({ url: `http://${config.http.host}:${http.port}` }, 'listening');
+    channels.startPollers();
+    const routers = [channels.webhookRouter()];
+    if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default));
+    http = await listen(createApp({ readiness, logger, routers }), config.http.host, config.http.port);
+    const server = http;
+    lifecycle.onShutdown('http', () => server.close());
+    logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');
   }
-  return { config, datastore, lifecycle, readiness, workers, http };
+  return { config, datastore, lifecycle, readiness, channels, groups, workers, http };
 }

@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import { UserExistsError, UserNotFoundError } from '../accounts/user-store.js';
+import { GroupNotFoundError } from '../groups/group-registry.js';
 import { ConfigError } from '../platform/config.js';
 import type { TFunction } from '../platform/i18n.js';
 import { RedisServerMissingError, RedisStartError } from '../platform/redis/managed-redis.js';
@@ -17,6 +18,7 @@ export function explain(err: unknown, t: TFunction): string[] {
   }
   if (err instanceof UserExistsError) return [t('cli:errors.userExists', { username: err.username })];
   if (err instanceof UserNotFoundError) return [t('cli:errors.userNotFound', { username: err.username })];
+  if (err instanceof GroupNotFoundError) return [t('cli:errors.groupNotFound', { id: err.id })];
   if (err instanceof RedisServerMissingError || err instanceof RedisStartError || err instanceof RedisUnreachableError) {
     return [err.message];
   }

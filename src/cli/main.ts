@@ -7,6 +7,7 @@ import { createTranslator } from '../platform/i18n.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CliContext } from './context.js';
 import { explain } from './errors.js';
+import { registerGroupsCommands } from './groups-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerUsersCommands } from './users-commands.js';
 
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   program.configureHelp({ showGlobalOptions: true });
   registerServiceCommands(program, ctx);
   registerUsersCommands(program, ctx);
+  registerGroupsCommands(program, ctx);
 
   try {
     await program.parseAsync(argv);

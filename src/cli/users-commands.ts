@@ -6,18 +6,17 @@ import { ROLES, roleSchema, type UserSummary } from '../accounts/schemas.js';
 import { UserStore } from '../accounts/user-store.js';
 import { cliActor, withDatastore, type CliContext } from './context.js';
 import { CliError } from './errors.js';
+import { formatTable } from './table.js';
 
 function userStore(ctx: CliContext, run: (users: UserStore) => Promise<void>): Promise<void> {
   return withDatastore(ctx, (store) => run(new UserStore(store.redis, store.prefix, new AuditLog(store.redis, store.prefix))));
 }
 
 function table(ctx: CliContext, users: UserSummary[]): string[] {
-  const rows = [
+  return formatTable(
     ctx.t('cli:users.list.header').split('|'),
-    ...users.map((u) => [u.username, u.role, ctx.t(`cli:users.status.${u.status}`), u.displayName, u.createdAt.slice(0, 10)]),
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+    users.map((u) => [u.username, u.role, ctx.t(`cli:users.status.${u.status}`), u.displayName, u.createdAt.slice(0, 10)]),
+  );
 }
 
 export function registerUsersCommands(program: Command, ctx: CliContext): void {

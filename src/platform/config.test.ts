@@ -24,7 +24,35 @@ describe('loadConfig', () => {
       locale: { default: 'vi' },
       redis: { url: undefined, prefix: 'lp', dataDir: resolve('./data/redis'), serverBin: 'redis-server' },
       shutdownTimeoutMs: 15_000,
+      publicUrl: undefined,
+      secrets: { encryptionKeys: undefined, hmacSecret: undefined, file: resolve('./data/secrets/keys.json') },
+      channels: { sandbox: { enabled: true }, zalo: undefined, zaloOa: undefined, telegram: undefined },
     });
+  });
+
+  it('configures a platform only with its credentials, and names a missing partner setting', () => {
+    const telegram = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABC-def_ghi', TELEGRAM_WEBHOOK_SECRET: 'x'.repeat(20), TELEGRAM_GROUP_PER_MINUTE: '10' });
+    expect(telegram.channels.telegram).toEqual({
+      token: '123456:ABC-def_ghi',
+      webhookSecret: 'x'.repeat(20),
+      mode: 'webhook',
+      apiRoot: 'https://api.telegram.org',
+      rates: { messagesPerSecond: 25, groupMessagesPerMinute: 10, privateMessagesPerMinute: 60 },
+    });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABC', TELEGRAM_MODE: 'polling' }).channels.telegram?.mode).toBe('polling');
+    expect(problemsOf({ TELEGRAM_BOT_TOKEN: '123456:ABC' })).toEqual([
+      'Invalid configuration: TELEGRAM_WEBHOOK_SECRET — required when TELEGRAM_BOT_TOKEN is set and TELEGRAM_MODE is webhook (it is not set).',
+    ]);
+    expect(problemsOf({ ZALO_OA_APP_ID: '123' }).map((line) => line.split(' — ')[0])).toEqual([
+      'Invalid configuration: ZALO_OA_APP_SECRET',
+      'Invalid configuration: ZALO_OA_SECRET_KEY',
+      'Invalid configuration: ZALO_OA_REFRESH_TOKEN',
+    ]);
+    expect(problemsOf({ TELEGRAM_BOT_TOKEN: 'not a token' })[0]).toBe(
+      'Invalid configuration: TELEGRAM_BOT_TOKEN — expected a token like 123456:ABC-DEF from @BotFather (the value given).',
+    );
+    expect(loadConfig({ NODE_ENV: 'production' }).channels.sandbox.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX_ENABLED: 'yes' }).channels.sandbox.enabled).toBe(true);
   });
 
   it('reads and converts every setting', () => {

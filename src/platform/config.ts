@@ -19,7 +19,24 @@ const positiveInt = (what: string) =>
  * Every setting the service reads, with its default. Names are the environment variable names so that an
  * error can point at exactly what the operator has to change.
  */
-export const envSchema = z.object({
+const url = (what: string) => z.url({ protocol: /^https?$/, message: `expected ${what} (an http:// or https:// URL)` });
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const mode = z.enum(['webhook', 'polling'], { message: 'expected webhook or polling' });
+/** Telegram allows A-Za-z0-9_- in webhook secrets, Zalo 8-256 characters: one rule that suits both. */
+const webhookSecret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 letters, digits, "_" or "-"');
+
+/** Per-platform send rates: `<P>_RATE_PER_SECOND`, `<P>_GROUP_PER_MINUTE`, `<P>_PRIVATE_PER_MINUTE`. */
+function rateSettings<P extends string>(platform: P, perSecond: number, groupPerMinute: number, privatePerMinute: number) {
+  return {
+    [`${platform}_RATE_PER_SECOND`]: positiveInt('a positive number of messages per second').default(perSecond),
+    [`${platform}_GROUP_PER_MINUTE`]: positiveInt('a positive number of messages per minute').default(groupPerMinute),
+    [`${platform}_PRIVATE_PER_MINUTE`]: positiveInt('a positive number of messages per minute').default(privatePerMinute),
+  } as Record<`${P}_RATE_PER_SECOND` | `${P}_GROUP_PER_MINUTE` | `${P}_PRIVATE_PER_MINUTE`, z.ZodDefault<ReturnType<typeof positiveInt>>>;
+}
+
+const baseEnvSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
     .default('development'),
@@ -37,6 +54,50 @@ export const envSchema = z.object({
   REDIS_DATA_DIR: z.string().min(1, 'expected a directory path').default('./data/redis'),
   REDIS_SERVER_BIN: z.string().min(1, 'expected a path or command name').default('redis-server'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(15_000),
+  PUBLIC_URL: url('the address people and platforms reach this service at').optional(),
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/,
+      'expected id:base64key pairs separated by commas, each key 32 random bytes in base64, the current key first',
+    )
+    .optional(),
+  HMAC_SECRET: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'expected 32 random bytes in base64').optional(),
+  SECRETS_FILE: z.string().min(1, 'expected a file path').default('./data/secrets/keys.json'),
+  SANDBOX_ENABLED: bool.optional(),
+
+  ZALO_BOT_TOKEN: z.string().regex(/^[^\s/]+$/, 'expected the bot token from Zalo Bot Creator').optional(),
+  ZALO_BOT_WEBHOOK_SECRET: webhookSecret.optional(),
+  ZALO_BOT_MODE: mode.default('webhook'),
+  ZALO_BOT_API_BASE: url('the Zalo Bot API base').default('https://bot-api.zaloplatforms.com'),
+  ...rateSettings('ZALO_BOT', 5, 20, 30),
+
+  ZALO_OA_APP_ID: z.string().regex(/^\d+$/, 'expected the numeric app id').optional(),
+  ZALO_OA_APP_SECRET: z.string().min(1).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(1).optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().min(1).optional(),
+  ZALO_OA_API_BASE: url('the Zalo OA API base').default('https://openapi.zalo.me'),
+  ZALO_OA_OAUTH_BASE: url('the Zalo OAuth base').default('https://oauth.zaloapp.com'),
+  ...rateSettings('ZALO_OA', 5, 20, 30),
+
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a token like 123456:ABC-DEF from @BotFather').optional(),
+  TELEGRAM_WEBHOOK_SECRET: webhookSecret.optional(),
+  TELEGRAM_MODE: mode.default('webhook'),
+  TELEGRAM_API_ROOT: url('the Telegram Bot API root').default('https://api.telegram.org'),
+  ...rateSettings('TELEGRAM', 25, 20, 60),
+});
+
+/** Settings that only make sense together: each missing partner is reported under its own name. */
+export const envSchema = baseEnvSchema.superRefine((env, ctx) => {
+  const need = (when: boolean, name: keyof typeof env, why: string) => {
+    if (when && env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
+  };
+  need(Boolean(env.ZALO_BOT_TOKEN) && env.ZALO_BOT_MODE === 'webhook', 'ZALO_BOT_WEBHOOK_SECRET', 'when ZALO_BOT_TOKEN is set and ZALO_BOT_MODE is webhook');
+  need(Boolean(env.TELEGRAM_BOT_TOKEN) && env.TELEGRAM_MODE === 'webhook', 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_BOT_TOKEN is set and TELEGRAM_MODE is webhook');
+  const oa = ['ZALO_OA_APP_ID', 'ZALO_OA_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_REFRESH_TOKEN'] as const;
+  if (oa.some((name) => env[name] !== undefined)) {
+    for (const name of oa) need(true, name, `when any of ${oa.join(', ')} is set`);
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -54,13 +115,56 @@ function toConfig(env: Env) {
       serverBin: env.REDIS_SERVER_BIN,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
+    secrets: { encryptionKeys: env.ENCRYPTION_KEYS, hmacSecret: env.HMAC_SECRET, file: resolve(env.SECRETS_FILE) },
+    channels: {
+      sandbox: { enabled: env.SANDBOX_ENABLED ?? env.NODE_ENV !== 'production' },
+      zalo: env.ZALO_BOT_TOKEN
+        ? {
+            token: env.ZALO_BOT_TOKEN,
+            webhookSecret: env.ZALO_BOT_WEBHOOK_SECRET,
+            mode: env.ZALO_BOT_MODE,
+            apiBase: env.ZALO_BOT_API_BASE.replace(/\/$/, ''),
+            rates: rates(env, 'ZALO_BOT'),
+          }
+        : undefined,
+      zaloOa:
+        env.ZALO_OA_APP_ID && env.ZALO_OA_APP_SECRET && env.ZALO_OA_SECRET_KEY && env.ZALO_OA_REFRESH_TOKEN
+          ? {
+              appId: env.ZALO_OA_APP_ID,
+              appSecret: env.ZALO_OA_APP_SECRET,
+              oaSecretKey: env.ZALO_OA_SECRET_KEY,
+              refreshToken: env.ZALO_OA_REFRESH_TOKEN,
+              apiBase: env.ZALO_OA_API_BASE.replace(/\/$/, ''),
+              oauthBase: env.ZALO_OA_OAUTH_BASE.replace(/\/$/, ''),
+              rates: rates(env, 'ZALO_OA'),
+            }
+          : undefined,
+      telegram: env.TELEGRAM_BOT_TOKEN
+        ? {
+            token: env.TELEGRAM_BOT_TOKEN,
+            webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+            mode: env.TELEGRAM_MODE,
+            apiRoot: env.TELEGRAM_API_ROOT.replace(/\/$/, ''),
+            rates: rates(env, 'TELEGRAM'),
+          }
+        : undefined,
+    },
+  };
+}
+
+function rates(env: Env, platform: 'ZALO_BOT' | 'ZALO_OA' | 'TELEGRAM') {
+  return {
+    messagesPerSecond: env[`${platform}_RATE_PER_SECOND`],
+    groupMessagesPerMinute: env[`${platform}_GROUP_PER_MINUTE`],
+    privateMessagesPerMinute: env[`${platform}_PRIVATE_PER_MINUTE`],
   };
 }
 
 export type Config = ReturnType<typeof toConfig>;
 
 /** Names whose values may carry credentials; they are never echoed back in an error. */
-const SECRET_NAME = /(_TOKEN|_SECRET|_KEY|_PASSWORD)$|^REDIS_URL$/;
+const SECRET_NAME = /(_TOKEN|_SECRET|_KEY|_KEYS|_PASSWORD)$|^REDIS_URL$/;
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';

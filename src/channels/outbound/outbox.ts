@@ -1,0 +1,104 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { SealedBox } from '../../platform/crypto/sealed-box.js';
+import { chatKindSchema, outboundMessageSchema, PLATFORMS, type Platform } from '../channel.js';
+import { channelKeys, outboundQueueName, queuePrefix } from '../queues.js';
+import { DeliveryRecords } from './deliveries.js';
+
+/** Replies to a person go ahead of bulk broadcasts (BullMQ: a lower number is served first). */
+export const LANE_PRIORITY = { reply: 1, broadcast: 10 } as const;
+export type Lane = keyof typeof LANE_PRIORITY;
+
+/** Job ids double as delivery ids: BullMQ refuses `:` and all-digit ids. */
+export const deliveryIdSchema = z.string().regex(/^(?!\d+$)[A-Za-z0-9_.-]{1,200}$/, 'expected letters, digits, "_", "." or "-"');
+
+export const outboundPayloadSchema = z.object({
+  chatId: z.string().min(1),
+  chatKind: chatKindSchema,
+  message: outboundMessageSchema,
+});
+export type OutboundPayload = z.infer<typeof outboundPayloadSchema>;
+
+/** Job data holds only the delivery id: chat ids and text stay sealed in the payload record. */
+export interface OutboundJobData {
+  id: string;
+}
+
+export interface OutboundRequest extends OutboundPayload {
+  /** Deterministic per logical message (e.g. inbound update + reply number), so repeating a request is harmless. */
+  id: string;
+  platform: Platform;
+  lane: Lane;
+}
+
+const PAYLOAD_TTL_SECONDS = 30 * 24 * 3600;
+export const OUTBOUND_ATTEMPTS = 8;
+
+export class Outbox {
+  private readonly queues = new Map<Platform, Queue<OutboundJobData>>();
+  private readonly keys;
+  readonly deliveries: DeliveryRecords;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly box: SealedBox,
+    /** A connection for the queues: BullMQ keeps it open. */
+    connection: Redis,
+  ) {
+    this.keys = channelKeys(prefix);
+    this.deliveries = new DeliveryRecords(redis, prefix);
+    for (const platform of PLATFORMS) {
+      this.queues.set(platform, new Queue(outboundQueueName(platform), { connection, prefix: queuePrefix(prefix) }));
+    }
+  }
+
+  queue(platform: Platform): Queue<OutboundJobData> {
+    return this.queues.get(platform)!;
+  }
+
+  async send(request: OutboundRequest): Promise<void> {
+    const id = deliveryIdSchema.parse(request.id);
+    const payload = outboundPayloadSchema.parse(request);
+    const key = this.keys.outboundPayload(id);
+    await this.redis.set(key, this.box.sealJson(payload, key), 'EX', PAYLOAD_TTL_SECONDS, 'NX');
+    await this.deliveries.open(id, request.platform, request.lane);
+    await this.enqueue(request.platform, id, request.lane);
+  }
+
+  async payload(id: string): Promise<OutboundPayload | undefined> {
+    const key = this.keys.outboundPayload(id);
+    const sealed = await this.redis.get(key);
+    return sealed === null ? undefined : outboundPayloadSchema.parse(this.box.openJson(sealed, key));
+  }
+
+  /** Puts a failed or interrupted delivery back in its queue; false when there is nothing to retry. */
+  async retry(id: string): Promise<boolean> {
+    const delivery = await this.deliveries.get(id);
+    if (!delivery || !(await this.deliveries.reopen(id))) return false;
+    const job = await this.queue(delivery.platform).getJob(id);
+    await job?.remove();
+    await this.enqueue(delivery.platform, id, delivery.lane);
+    return true;
+  }
+
+  private async enqueue(platform: Platform, id: string, lane: Lane): Promise<void> {
+    await this.queue(platform).add(
+      'send',
+      { id },
+      {
+        jobId: id,
+        priority: LANE_PRIORITY[lane],
+        attempts: OUTBOUND_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 2_000 },
+        removeOnComplete: { age: 24 * 3600, count: 50_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+  }
+}

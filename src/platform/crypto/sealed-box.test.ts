@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../test/support/redis.js';
+import { loadKeyring } from './keyring.js';
+import { SealedBox, SealError } from './sealed-box.js';
+
+const b64 = () => randomBytes(32).toString('base64');
+
+describe('SealedBox', () => {
+  it('round-trips, binds the value to its context, and still opens values sealed with an older key', () => {
+    const oldKey = b64();
+    const before = new SealedBox(loadKeyring({ encryptionKeys: `k1:${oldKey}`, hmacSecret: b64(), file: '/nonexistent' }, silentLogger()));
+    const sealed = before.sealJson({ text: 'có người bán ma túy ở ngõ 5 🙏' }, 'tip:1');
+    expect(sealed).not.toContain('ngõ');
+    expect(sealed.startsWith('v1.k1.')).toBe(true);
+
+    const rotated = new SealedBox(loadKeyring({ encryptionKeys: `k2:${b64()},k1:${oldKey}`, hmacSecret: b64(), file: '/nonexistent' }, silentLogger()));
+    expect(rotated.openJson(sealed, 'tip:1')).toEqual({ text: 'có người bán ma túy ở ngõ 5 🙏' });
+    expect(rotated.seal('x', 'c').startsWith('v1.k2.')).toBe(true);
+    expect(() => rotated.open(sealed, 'tip:2')).toThrow(SealError);
+    const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA');
+    expect(() => rotated.open(tampered, 'tip:1')).toThrow(SealError);
+    expect(() => rotated.open('garbage', 'tip:1')).toThrow(SealError);
+  });
+
+  it('hashes identifiers with a secret key, per purpose', () => {
+    const secret = b64();
+    const box = new SealedBox(loadKeyring({ encryptionKeys: `k1:${b64()}`, hmacSecret: secret, file: '/nonexistent' }, silentLogger()));
+    const other = new SealedBox(loadKeyring({ encryptionKeys: `k1:${b64()}`, hmacSecret: b64(), file: '/nonexistent' }, silentLogger()));
+    expect(box.hash('chat', '12345')).toBe(box.hash('chat', '12345'));
+    expect(box.hash('chat', '12345')).not.toBe(box.hash('code', '12345'));
+    expect(box.hash('chat', '12345')).not.toBe(other.hash('chat', '12345'));
+    expect(box.hash('chat', '12345')).toMatch(/^[\w-]{43}$/);
+  });
+
+  it('creates a private secrets file on first start and reuses it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lp-keys-')), 'secrets', 'keys.json');
+    const first = loadKeyring({ encryptionKeys: undefined, hmacSecret: undefined, file }, silentLogger());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = loadKeyring({ encryptionKeys: undefined, hmacSecret: undefined, file }, silentLogger());
+    expect(second.current.key.equals(first.current.key)).toBe(true);
+    expect(second.hmacKey.equals(first.hmacKey)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).encryption[0].id).toBe('k1');
+  });
+});
