@@ -15,16 +15,16 @@ afterEach(() => {
 });
 
 /** Starts `loaphuong serve` exactly as the demo does: no REDIS_URL, so it runs its own redis-server. */
-async function serve(): Promise<{ child: ChildProcess; url: string; dataDir: string; logs: Array<Record<string, unknown>> }> {
+async function serve(): Promise<{ child: ChildProcess; url: string; dir: string; dataDir: string; logs: Array<Record<string, any>> }> {
   const dir = mkdtempSync(join(tmpdir(), 'lp-serve-'));
   const dataDir = join(dir, 'redis');
   const child = spawn(join(packageRoot, 'node_modules', '.bin', 'tsx'), [join(packageRoot, 'src', 'cli', 'main.ts'), 'serve'], {
     cwd: packageRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', REDIS_DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', REDIS_DATA_DIR: dataDir, SECRETS_FILE: join(dir, 'secrets', 'keys.json') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   started.push({ child, dir });
-  const logs: Array<Record<string, unknown>> = [];
+  const logs: Array<Record<string, any>> = [];
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
@@ -33,18 +33,19 @@ async function serve(): Promise<{ child: ChildProcess; url: string; dataDir: str
     });
     child.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
   });
-  return { child, url, dataDir, logs };
+  return { child, url, dir, dataDir, logs };
 }
 
 describe('loaphuong serve', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('starts on the demo defaults and stops cleanly on %s', async (signal) => {
-    const { child, url, dataDir, logs } = await serve();
+    const { child, url, dir, dataDir, logs } = await serve();
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'alive' });
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     expect(existsSync(join(dataDir, 'redis.sock'))).toBe(true);
-    // The managed server is set up as BullMQ and durability need, so start-up warned about nothing.
-    expect(logs.filter((l) => l.level === 40)).toEqual([]);
+    // The managed server is set up as BullMQ and durability need, so the only warning is about the new keys.
+    expect(logs.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([expect.stringMatching(/^created new encryption and HMAC keys/)]);
+    expect(existsSync(join(dir, 'secrets', 'keys.json'))).toBe(true);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill(signal);
