@@ -56,7 +56,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   const audit = new AuditLog(redis, prefix);
   const sandbox = new SandboxStore(redis, prefix);
 
-  const channels = new ChannelLayer(datastore, box, platformBundles(config, { store: datastore, sandbox }), logger);
+  const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger);
   lifecycle.onShutdown('channels', () => channels.close());
   const groups = new GroupRegistry(redis, prefix, audit);
   const router = new MessageRouter(channels.outbox, translator, config.locale.default).command(

@@ -1,12 +1,54 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../platform/config.js';
-import type { Datastore } from '../platform/redis/datastore.js';
+import type { Logger } from '../platform/logger.js';
+import type { ChannelLimits } from './channel.js';
 import type { PlatformBundle } from './channel-layer.js';
 import { SandboxChannel } from './sandbox/sandbox-channel.js';
 import type { SandboxStore } from './sandbox/sandbox-store.js';
+import { ZaloBotChannel, ZALO_BOT_MAX_TEXT } from './zalo-bot/adapter.js';
+import { ZaloBotApiClient } from './zalo-bot/api-client.js';
+import { ZaloBotPoller } from './zalo-bot/poller.js';
+import { ZaloBotWebhook } from './zalo-bot/webhook.js';
+import { ZaloOaChannel, ZALO_OA_MAX_TEXT } from './zalo-oa/adapter.js';
+import { ZaloOaApiClient } from './zalo-oa/api-client.js';
+import { ZaloOaTokenStore } from './zalo-oa/token-store.js';
+import { ZaloOaWebhook } from './zalo-oa/webhook.js';
+
+type Rates = Omit<ChannelLimits, 'maxTextLength'>;
+const limits = (maxTextLength: number, rates: Rates): ChannelLimits => ({ maxTextLength, ...rates });
+
+export interface BundleDeps {
+  sandbox: SandboxStore;
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+}
 
 /** The platforms this configuration enables, each with its sender and its way of receiving. */
-export function platformBundles(config: Config, deps: { store: Datastore; sandbox: SandboxStore }): PlatformBundle[] {
+export async function platformBundles(config: Config, deps: BundleDeps): Promise<PlatformBundle[]> {
   const bundles: PlatformBundle[] = [];
-  if (config.channels.sandbox.enabled) bundles.push({ adapter: new SandboxChannel(deps.sandbox) });
+  const { sandbox, zalo, zaloOa } = config.channels;
+  if (sandbox.enabled) bundles.push({ adapter: new SandboxChannel(deps.sandbox) });
+
+  if (zalo) {
+    const client = new ZaloBotApiClient({ token: zalo.token, baseUrl: zalo.apiBase });
+    const log = deps.logger.child({ platform: 'zalo' });
+    bundles.push({
+      adapter: new ZaloBotChannel({ client, limits: limits(ZALO_BOT_MAX_TEXT, zalo.rates) }),
+      ...(zalo.mode === 'webhook'
+        ? { receiver: new ZaloBotWebhook({ secret: zalo.webhookSecret! }) }
+        : { poller: new ZaloBotPoller({ client, onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'polling problem') }) }),
+    });
+  }
+
+  if (zaloOa) {
+    const tokens = new ZaloOaTokenStore({ redis: deps.redis, prefix: deps.prefix, appId: zaloOa.appId, appSecret: zaloOa.appSecret, oauthBase: zaloOa.oauthBase });
+    // The configured refresh token only seeds the store: a rotated one already stored is newer and wins.
+    await tokens.bootstrap(zaloOa.refreshToken);
+    bundles.push({
+      adapter: new ZaloOaChannel({ client: new ZaloOaApiClient({ tokens, apiBase: zaloOa.apiBase }), limits: limits(ZALO_OA_MAX_TEXT, zaloOa.rates) }),
+      receiver: new ZaloOaWebhook({ appId: zaloOa.appId, oaSecretKey: zaloOa.oaSecretKey }),
+    });
+  }
   return bundles;
 }

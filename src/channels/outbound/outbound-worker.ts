@@ -129,6 +129,8 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
     prefix: queuePrefix(options.prefix),
     concurrency: options.concurrency ?? 8,
     limiter: { max: adapter.limits.messagesPerSecond, duration: 1_000 },
+    // After a platform's 429 pause the worker should look again promptly, not after the default 5 s.
+    drainDelay: 1,
   });
   worker.on('failed', (job, err) => {
     if (job) log.warn({ delivery: job.id, attempt: job.attemptsMade, err: err.message }, 'send failed');
