@@ -40,6 +40,8 @@ export interface SentMessage {
 export interface ChannelLimits {
   /** Longest text (and caption) one message may carry; longer text is split before sending. */
   maxTextLength: number;
+  /** Longest caption a photo may carry, where the platform limits it more than text (Telegram: 1024). */
+  maxCaptionLength?: number;
   /** Messages per second across all chats. */
   messagesPerSecond: number;
   /** Messages per minute into one group chat. */

@@ -5,6 +5,9 @@ import type { ChannelLimits } from './channel.js';
 import type { PlatformBundle } from './channel-layer.js';
 import { SandboxChannel } from './sandbox/sandbox-channel.js';
 import type { SandboxStore } from './sandbox/sandbox-store.js';
+import { TELEGRAM_MAX_CAPTION, TELEGRAM_MAX_TEXT, TelegramChannel } from './telegram/adapter.js';
+import { TelegramPoller } from './telegram/poller.js';
+import { TelegramWebhook } from './telegram/webhook.js';
 import { ZaloBotChannel, ZALO_BOT_MAX_TEXT } from './zalo-bot/adapter.js';
 import { ZaloBotApiClient } from './zalo-bot/api-client.js';
 import { ZaloBotPoller } from './zalo-bot/poller.js';
@@ -27,17 +30,20 @@ export interface BundleDeps {
 /** The platforms this configuration enables, each with its sender and its way of receiving. */
 export async function platformBundles(config: Config, deps: BundleDeps): Promise<PlatformBundle[]> {
   const bundles: PlatformBundle[] = [];
-  const { sandbox, zalo, zaloOa } = config.channels;
+  const { sandbox, zalo, zaloOa, telegram } = config.channels;
+  const onPollError = (platform: string) => {
+    const log = deps.logger.child({ platform });
+    return (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'polling problem');
+  };
   if (sandbox.enabled) bundles.push({ adapter: new SandboxChannel(deps.sandbox) });
 
   if (zalo) {
     const client = new ZaloBotApiClient({ token: zalo.token, baseUrl: zalo.apiBase });
-    const log = deps.logger.child({ platform: 'zalo' });
     bundles.push({
       adapter: new ZaloBotChannel({ client, limits: limits(ZALO_BOT_MAX_TEXT, zalo.rates) }),
       ...(zalo.mode === 'webhook'
         ? { receiver: new ZaloBotWebhook({ secret: zalo.webhookSecret! }) }
-        : { poller: new ZaloBotPoller({ client, onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'polling problem') }) }),
+        : { poller: new ZaloBotPoller({ client, onError: onPollError('zalo') }) }),
     });
   }
 
@@ -48,6 +54,16 @@ export async function platformBundles(config: Config, deps: BundleDeps): Promise
     bundles.push({
       adapter: new ZaloOaChannel({ client: new ZaloOaApiClient({ tokens, apiBase: zaloOa.apiBase }), limits: limits(ZALO_OA_MAX_TEXT, zaloOa.rates) }),
       receiver: new ZaloOaWebhook({ appId: zaloOa.appId, oaSecretKey: zaloOa.oaSecretKey }),
+    });
+  }
+
+  if (telegram) {
+    const { token, apiRoot } = telegram;
+    bundles.push({
+      adapter: new TelegramChannel({ token, apiRoot, limits: { ...limits(TELEGRAM_MAX_TEXT, telegram.rates), maxCaptionLength: TELEGRAM_MAX_CAPTION } }),
+      ...(telegram.mode === 'webhook'
+        ? { receiver: new TelegramWebhook({ secret: telegram.webhookSecret! }) }
+        : { poller: new TelegramPoller({ token, apiRoot, onError: onPollError('telegram') }) }),
     });
   }
   return bundles;

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SealedBox } from '../../platform/crypto/sealed-box.js';
 import type { Logger } from '../../platform/logger.js';
-import { ChannelError, type ChannelAdapter, type OutboundMessage, type PermanentReason, type Platform } from '../channel.js';
+import { ChannelError, type ChannelAdapter, type ChannelLimits, type OutboundMessage, type PermanentReason, type Platform } from '../channel.js';
 import { channelKeys, chatHash, outboundQueueName, queuePrefix } from '../queues.js';
 import { ChatRateLimiter } from './chat-limiter.js';
 import type { ChatStatusStore } from './chat-status.js';
@@ -27,10 +27,11 @@ export interface OutboundWorkerOptions {
 }
 
 /** A long text becomes several messages; a photo's caption that does not fit continues as text. */
-export function messageParts(message: OutboundMessage, maxTextLength: number): OutboundMessage[] {
-  if (message.kind === 'text') return splitText(message.text, maxTextLength).map((text) => ({ kind: 'text', text }));
-  const [caption, ...rest] = message.caption ? splitText(message.caption, maxTextLength) : [];
-  return [{ ...message, caption }, ...rest.map((text) => ({ kind: 'text' as const, text }))];
+export function messageParts(message: OutboundMessage, limits: ChannelLimits): OutboundMessage[] {
+  if (message.kind === 'text') return splitText(message.text, limits.maxTextLength).map((text) => ({ kind: 'text', text }));
+  const [caption, ...rest] = message.caption ? splitText(message.caption, limits.maxCaptionLength ?? limits.maxTextLength) : [];
+  const continued = rest.length ? splitText(rest.join(' '), limits.maxTextLength) : [];
+  return [{ ...message, caption }, ...continued.map((text) => ({ kind: 'text' as const, text }))];
 }
 
 /**
@@ -71,7 +72,7 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
       return 'skipped';
     }
 
-    const parts = messageParts(payload.message, adapter.limits.maxTextLength);
+    const parts = messageParts(payload.message, adapter.limits);
     const hashedChat = chatHash(box, platform, payload.chatId);
     for (let index = delivery.partsSent; index < parts.length; index++) {
       const wait = await limiter.take(keys.chatRate(platform, hashedChat), ruleFor(payload));
