@@ -7,6 +7,7 @@ import { createTranslator } from '../platform/i18n.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CliContext } from './context.js';
 import { explain } from './errors.js';
+import { registerChannelsCommands } from './channels-commands.js';
 import { registerGroupsCommands } from './groups-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerUsersCommands } from './users-commands.js';
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
   registerServiceCommands(program, ctx);
   registerUsersCommands(program, ctx);
   registerGroupsCommands(program, ctx);
+  registerChannelsCommands(program, ctx);
 
   try {
     await program.parseAsync(argv);
