@@ -8,6 +8,7 @@ import { packageRoot } from '../platform/paths.js';
 import type { CliContext } from './context.js';
 import { explain } from './errors.js';
 import { registerChannelsCommands } from './channels-commands.js';
+import { registerContentCommands } from './content-commands.js';
 import { registerGroupsCommands } from './groups-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerUsersCommands } from './users-commands.js';
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   registerUsersCommands(program, ctx);
   registerGroupsCommands(program, ctx);
   registerChannelsCommands(program, ctx);
+  registerContentCommands(program, ctx);
 
   try {
     await program.parseAsync(argv);
