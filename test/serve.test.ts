@@ -7,9 +7,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/platform/paths.js';
 
 const started: Array<{ child: ChildProcess; dir: string }> = [];
-afterEach(() => {
+afterEach(async () => {
   for (const { child, dir } of started.splice(0)) {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // A graceful stop also stops the service's redis-server, which runs in a process group of its own.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -18,7 +25,7 @@ afterEach(() => {
 async function serve(): Promise<{ child: ChildProcess; url: string; dir: string; dataDir: string; logs: Array<Record<string, any>> }> {
   const dir = mkdtempSync(join(tmpdir(), 'lp-serve-'));
   const dataDir = join(dir, 'redis');
-  const child = spawn(join(packageRoot, 'node_modules', '.bin', 'tsx'), [join(packageRoot, 'src', 'cli', 'main.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src', 'cli', 'main.ts'), 'serve'], {
     cwd: packageRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', REDIS_DATA_DIR: dataDir, SECRETS_FILE: join(dir, 'secrets', 'keys.json') },
     stdio: ['ignore', 'pipe', 'inherit'],

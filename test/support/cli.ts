@@ -8,9 +8,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real command-line tool in a child process, as an operator would. */
+/** Runs the real command-line tool in one child process (node with the tsx loader, so a kill reaches it), as an operator would. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
-  const child = spawn(join(packageRoot, 'node_modules', '.bin', 'tsx'), [join(packageRoot, 'src', 'cli', 'main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src', 'cli', 'main.ts'), ...args], {
     cwd: packageRoot,
     // Only what the test passes, so a developer's own .env or shell cannot change the outcome.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester', ...env },
