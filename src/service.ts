@@ -1,8 +1,13 @@
+import { join } from 'node:path';
 import { AuditLog } from './audit/audit-log.js';
 import { ChannelLayer } from './channels/channel-layer.js';
 import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
 import { SandboxStore } from './channels/sandbox/sandbox-store.js';
+import { loadLibrary } from './content/load-library.js';
+import { placeholderValues } from './content/placeholder-values.js';
+import { QuestionAnswering } from './content/qa/question-answering.js';
+import { questionHandler } from './conversations/question-handler.js';
 import { MessageRouter } from './conversations/router.js';
 import { GroupRegistry } from './groups/group-registry.js';
 import { RegistrationCodes } from './groups/registration-codes.js';
@@ -16,6 +21,7 @@ import { createTranslator } from './platform/i18n.js';
 import { Lifecycle } from './platform/lifecycle.js';
 import type { Logger } from './platform/logger.js';
 import { Readiness, redisProbe, workersProbe, type RunningWorker } from './platform/readiness.js';
+import { packageRoot } from './platform/paths.js';
 import { Datastore } from './platform/redis/datastore.js';
 
 export type ServiceMode = 'serve' | 'worker';
@@ -58,11 +64,17 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
 
   const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger);
   lifecycle.onShutdown('channels', () => channels.close());
+  const contentDir = config.contentDir ?? join(packageRoot, 'content');
+  const { library, problems } = await loadLibrary(contentDir, { t });
+  const errors = problems.filter((p) => p.severity === 'error');
+  // Broken items are left out and the rest is served; `loaphuong content check` says what to fix.
+  if (errors.length > 0) logger.error({ errors: errors.length, first: `${errors[0]!.file}:${errors[0]!.line}` }, 'content library has errors');
+  const qa = new QuestionAnswering(library.qa);
+
   const groups = new GroupRegistry(redis, prefix, audit);
-  const router = new MessageRouter(channels.outbox, translator, config.locale.default).command(
-    'dangky',
-    registrationCommand(new RegistrationCodes(redis, prefix), groups, channels.chatStatus),
-  );
+  const router = new MessageRouter(channels.outbox, translator, config.locale.default)
+    .command('dangky', registrationCommand(new RegistrationCodes(redis, prefix), groups, channels.chatStatus))
+    .onPrivateText(questionHandler({ qa, redis, prefix, box, placeholders: (locale) => placeholderValues(config, locale, translator.t(locale)) }));
   const workers: RunningWorker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
     groups.markUnreachable(platform, chatId, reason),
   );

@@ -7,8 +7,10 @@ import type { TFunction, Translator } from '../platform/i18n.js';
 /** Everything a handler needs to answer the person who wrote. */
 export interface Conversation {
   message: InboundMessage;
+  /** The ward's default language; handlers that can tell the person's language use `tFor`. */
   locale: Locale;
   t: TFunction;
+  tFor(locale: Locale): TFunction;
   /** Answers in the same chat, ahead of any broadcast. Replies are numbered, so handling a message again sends nothing twice. */
   reply(text: string): Promise<void>;
 }
@@ -52,6 +54,7 @@ export class MessageRouter {
       message,
       locale: this.locale,
       t: this.translator.t(this.locale),
+      tFor: (locale) => this.translator.t(locale),
       reply: (text) =>
         this.outbox.send({
           id: `${ref}-r${++replies}`,

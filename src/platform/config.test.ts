@@ -26,6 +26,8 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 15_000,
       publicUrl: undefined,
       secrets: { encryptionKeys: undefined, hmacSecret: undefined, file: resolve('./data/secrets/keys.json') },
+      contentDir: undefined,
+      ward: { name: undefined, nameEn: undefined, policePhone: undefined, policeAddress: undefined, officeHours: undefined },
       channels: { sandbox: { enabled: true }, zalo: undefined, zaloOa: undefined, telegram: undefined },
     });
   });

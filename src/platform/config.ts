@@ -65,6 +65,12 @@ const baseEnvSchema = z.object({
   HMAC_SECRET: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'expected 32 random bytes in base64').optional(),
   SECRETS_FILE: z.string().min(1, 'expected a file path').default('./data/secrets/keys.json'),
   SANDBOX_ENABLED: bool.optional(),
+  CONTENT_DIR: z.string().min(1, 'expected a directory path').optional(),
+  WARD_NAME: z.string().trim().min(1).max(60, 'expected at most 60 characters').optional(),
+  WARD_NAME_EN: z.string().trim().min(1).max(60, 'expected at most 60 characters').optional(),
+  WARD_POLICE_PHONE: z.string().trim().regex(/^[0-9 +().-]{3,30}$/, 'expected a phone number such as 0225 3846 xxx').optional(),
+  WARD_POLICE_ADDRESS: z.string().trim().min(1).max(60, 'expected at most 60 characters').optional(),
+  WARD_OFFICE_HOURS: z.string().trim().min(1).max(60, 'expected at most 60 characters').optional(),
 
   ZALO_BOT_TOKEN: z.string().regex(/^[^\s/]+$/, 'expected the bot token from Zalo Bot Creator').optional(),
   ZALO_BOT_WEBHOOK_SECRET: webhookSecret.optional(),
@@ -117,6 +123,15 @@ function toConfig(env: Env) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, hmacSecret: env.HMAC_SECRET, file: resolve(env.SECRETS_FILE) },
+    contentDir: env.CONTENT_DIR === undefined ? undefined : resolve(env.CONTENT_DIR),
+    /** Local facts messages refer to; unset ones are worded neutrally instead of being invented. */
+    ward: {
+      name: env.WARD_NAME,
+      nameEn: env.WARD_NAME_EN ?? env.WARD_NAME,
+      policePhone: env.WARD_POLICE_PHONE,
+      policeAddress: env.WARD_POLICE_ADDRESS,
+      officeHours: env.WARD_OFFICE_HOURS,
+    },
     channels: {
       sandbox: { enabled: env.SANDBOX_ENABLED ?? env.NODE_ENV !== 'production' },
       zalo: env.ZALO_BOT_TOKEN
