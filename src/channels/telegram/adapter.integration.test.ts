@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_TELEGRAM_TOKEN, TelegramFake } from '../../../test/fakes/telegram-fake.js';
-import { ChannelError, type ChannelFailure, type ChannelLimits } from '../channel.js';
+import { ChannelError, type ChannelLimits } from '../channel.js';
 import { TELEGRAM_MAX_TEXT, TelegramChannel } from './adapter.js';
+import { channelFailureOf } from '../../../test/support/channel-errors.js';
 
 const LIMITS: ChannelLimits = { maxTextLength: TELEGRAM_MAX_TEXT, messagesPerSecond: 25, groupMessagesPerMinute: 20, privateMessagesPerMinute: 60 };
 
@@ -20,17 +21,7 @@ afterEach(async () => {
 const channel = (options: { token?: string; requestTimeoutMs?: number } = {}) =>
   new TelegramChannel({ token: FAKE_TELEGRAM_TOKEN, apiRoot, limits: LIMITS, ...options });
 
-async function failureOf(promise: Promise<unknown>): Promise<ChannelFailure> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the send to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChannelError);
-  expect((error as Error).message).not.toContain(FAKE_TELEGRAM_TOKEN);
-  return (error as ChannelError).failure;
-}
+const failureOf = async (promise: Promise<unknown>) => (await channelFailureOf(promise, { platform: 'telegram', secrets: [FAKE_TELEGRAM_TOKEN] })).failure;
 
 describe('TelegramChannel against the fake Bot API', () => {
   it('delivers text and photos and gets distinct message ids back', async () => {

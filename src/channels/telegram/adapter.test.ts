@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelFailure, type ChannelLimits } from '../channel.js';
+import type { ChannelLimits } from '../channel.js';
 import { TELEGRAM_MAX_TEXT, TelegramChannel } from './adapter.js';
+import { channelFailureOf } from '../../../test/support/channel-errors.js';
 
 const ROOT = 'https://telegram.test';
 const TOKEN = '7012345678:AAH-s3cretPart_ofTheToken';
@@ -16,19 +17,7 @@ const message = (messageId: number, extra: object = {}) => ({
 });
 
 /** The ChannelError a send ends in; fails the test if the send succeeds or throws anything else. */
-async function failureOf(promise: Promise<unknown>): Promise<{ failure: ChannelFailure; message: string }> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the send to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChannelError);
-  const { failure, message: text } = error as ChannelError;
-  expect(text).not.toContain(TOKEN);
-  expect(text).not.toContain(SECRET_PART);
-  return { failure, message: text };
-}
+const failureOf = (promise: Promise<unknown>) => channelFailureOf(promise, { platform: 'telegram', secrets: [TOKEN, SECRET_PART] });
 
 beforeEach(() => {
   nock.disableNetConnect();

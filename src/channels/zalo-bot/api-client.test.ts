@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelFailure } from '../channel.js';
 import { ZaloBotApiClient } from './api-client.js';
 import { DEFAULT_RETRY_AFTER_MS } from './failures.js';
+import { channelFailureOf } from '../../../test/support/channel-errors.js';
 
 const BASE = 'https://zalo.test';
 const TOKEN = '8812345:Sup3rSecretBotKey';
@@ -24,18 +24,7 @@ const hanging = (options: { timeoutMs?: number } = {}) =>
       }),
   });
 
-async function failureOf(promise: Promise<unknown>): Promise<{ failure: ChannelFailure; message: string }> {
-  const err = await promise.then(
-    () => expect.unreachable('expected a ChannelError'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  const error = err as ChannelError;
-  expect(error.platform).toBe('zalo');
-  expect(error.message).not.toContain(TOKEN);
-  expect(error.message).not.toContain('Sup3rSecretBotKey');
-  return { failure: error.failure, message: error.message };
-}
+const failureOf = (promise: Promise<unknown>) => channelFailureOf(promise, { platform: 'zalo', secrets: [TOKEN, 'Sup3rSecretBotKey'] });
 
 describe('ZaloBotApiClient', () => {
   beforeEach(() => {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZaloBotFake, zaloUpdate } from '../../../test/fakes/zalo-bot-fake.js';
-import { ChannelError, type ChannelFailure, type InboundMessage } from '../channel.js';
+import { ChannelError, type InboundMessage } from '../channel.js';
 import { ZALO_BOT_MAX_TEXT, ZaloBotChannel } from './adapter.js';
 import { ZaloBotApiClient } from './api-client.js';
 import { ZaloBotPoller } from './poller.js';
+import { channelFailureOf } from '../../../test/support/channel-errors.js';
 
 const LIMITS = {
   maxTextLength: ZALO_BOT_MAX_TEXT,
@@ -20,15 +21,7 @@ const clientFor = (options: { token?: string; timeoutMs?: number } = {}) =>
   new ZaloBotApiClient({ token: options.token ?? fake.token, baseUrl, timeoutMs: options.timeoutMs });
 const channel = (timeoutMs?: number) => new ZaloBotChannel({ client: clientFor({ timeoutMs }), limits: LIMITS });
 
-async function failureOf(promise: Promise<unknown>): Promise<ChannelFailure> {
-  const err = await promise.then(
-    () => expect.unreachable('expected a ChannelError'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  expect((err as Error).message).not.toContain(fake.token);
-  return (err as ChannelError).failure;
-}
+const failureOf = async (promise: Promise<unknown>) => (await channelFailureOf(promise, { platform: 'zalo', secrets: [fake.token] })).failure;
 
 /** Starts a poller that collects messages and errors; short pauses keep the tests quick. */
 function startPoller(pollWaitSeconds = 1) {

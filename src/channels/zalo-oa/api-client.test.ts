@@ -1,9 +1,10 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelFailure } from '../channel.js';
+import type { ChannelFailure } from '../channel.js';
 import { ZaloOaApiClient, type ZaloOaAccessTokens } from './api-client.js';
 import { DEFAULT_RETRY_AFTER_MS } from './failures.js';
 import { ZaloOaTokenError } from './token-store.js';
+import { channelFailureOf } from '../../../test/support/channel-errors.js';
 
 const API = 'https://openapi.zalo.me';
 const FIRST_TOKEN = 'AcCeSs-ToKeN-0001';
@@ -28,17 +29,7 @@ const client = (options: { timeoutMs?: number; defaultRetryAfterMs?: number; fet
 
 const ok = (data: object) => ({ error: 0, message: 'Success', data });
 
-async function failureOf(promise: Promise<unknown>): Promise<{ failure: ChannelFailure; message: string }> {
-  const err = await promise.then(
-    () => expect.unreachable('expected a ChannelError'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ChannelError);
-  const error = err as ChannelError;
-  expect(error.platform).toBe('zalo-oa');
-  for (const secret of [FIRST_TOKEN, SECOND_TOKEN]) expect(error.message).not.toContain(secret);
-  return { failure: error.failure, message: error.message };
-}
+const failureOf = (promise: Promise<unknown>) => channelFailureOf(promise, { platform: 'zalo-oa', secrets: [FIRST_TOKEN, SECOND_TOKEN] });
 
 describe('ZaloOaApiClient', () => {
   beforeEach(() => {
