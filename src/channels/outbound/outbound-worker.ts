@@ -52,7 +52,7 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
       ? { perMinute: adapter.limits.groupMessagesPerMinute, burst: Math.min(3, adapter.limits.groupMessagesPerMinute) }
       : { perMinute: adapter.limits.privateMessagesPerMinute, burst: Math.min(3, adapter.limits.privateMessagesPerMinute) };
 
-  const process = async (job: Job<OutboundJobData>, token?: string): Promise<string> => {
+  const sendQueued = async (job: Job<OutboundJobData>, token?: string): Promise<string> => {
     const { id } = job.data;
     const delivery = await deliveries.get(id);
     if (!delivery || TERMINAL_STATUSES.includes(delivery.status)) return delivery?.status ?? 'missing';
@@ -125,7 +125,7 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
     }
   };
 
-  const worker: Worker<OutboundJobData> = new Worker(outboundQueueName(platform), process, {
+  const worker: Worker<OutboundJobData> = new Worker(outboundQueueName(platform), sendQueued, {
     connection: options.connection,
     prefix: queuePrefix(options.prefix),
     concurrency: options.concurrency ?? 8,
