@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { AuditLog } from './audit/audit-log.js';
 import { ChannelLayer } from './channels/channel-layer.js';
 import { platformBundles } from './channels/platform-bundles.js';
@@ -21,7 +20,6 @@ import { createTranslator } from './platform/i18n.js';
 import { Lifecycle } from './platform/lifecycle.js';
 import type { Logger } from './platform/logger.js';
 import { Readiness, redisProbe, workersProbe, type RunningWorker } from './platform/readiness.js';
-import { packageRoot } from './platform/paths.js';
 import { Datastore } from './platform/redis/datastore.js';
 
 export type ServiceMode = 'serve' | 'worker';
@@ -64,8 +62,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
 
   const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger);
   lifecycle.onShutdown('channels', () => channels.close());
-  const contentDir = config.contentDir ?? join(packageRoot, 'content');
-  const { library, problems } = await loadLibrary(contentDir, { t });
+  const { library, problems } = await loadLibrary(config.contentDir, { t });
   const errors = problems.filter((p) => p.severity === 'error');
   // Broken items are left out and the rest is served; `loaphuong content check` says what to fix.
   if (errors.length > 0) logger.error({ errors: errors.length, first: `${errors[0]!.file}:${errors[0]!.line}` }, 'content library has errors');

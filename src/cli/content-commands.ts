@@ -1,8 +1,7 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadLibrary } from '../content/load-library.js';
-import { packageRoot } from '../platform/paths.js';
-import type { CliContext } from './context.js';
+import { configFor, type CliContext } from './context.js';
 import { CliError } from './errors.js';
 
 export function registerContentCommands(program: Command, ctx: CliContext): void {
@@ -14,7 +13,8 @@ export function registerContentCommands(program: Command, ctx: CliContext): void
     .option('-d, --dir <path>', ctx.t('content:check.dir'))
     .option('--strict', ctx.t('content:check.strict'))
     .action(async (options: { dir?: string; strict?: boolean }) => {
-      const dir = options.dir === undefined ? join(packageRoot, 'content') : resolve(ctx.cwd, options.dir);
+      // Without --dir, the library the service would serve (CONTENT_DIR, else the shipped one).
+      const dir = options.dir === undefined ? configFor(ctx).contentDir : resolve(ctx.cwd, options.dir);
       const { library, problems } = await loadLibrary(dir, { t: ctx.t });
       // "file:line: error: …", the shape editors and CI annotators already understand.
       for (const p of problems) ctx.out(`${p.file}:${p.line}: ${p.severity}: ${p.message}`);

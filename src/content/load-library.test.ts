@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTranslator, type TFunction } from '../platform/i18n.js';
-import { packageRoot } from '../platform/paths.js';
+import { shippedContentDir } from '../platform/paths.js';
 import { loadLibrary } from './load-library.js';
 
 const CAMPAIGN = `id: c1
@@ -100,7 +100,7 @@ const error = (file: string, line: number, message: string) => ({ file, line, se
 
 describe('loadLibrary', () => {
   it('loads the shipped library without errors', async () => {
-    const { library: shipped, problems } = await loadLibrary(join(packageRoot, 'content'), { t });
+    const { library: shipped, problems } = await loadLibrary(shippedContentDir, { t });
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     const messages = shipped.campaigns.flatMap((c) => c.messages);
     expect(shipped.campaigns.map((c) => c.campaign.id).sort()).toEqual(['2026-kkt-hai-phong', '2026-thang-hanh-dong']);

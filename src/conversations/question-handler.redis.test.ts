@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../test/support/service.js';
 import { SandboxStore } from '../channels/sandbox/sandbox-store.js';
@@ -6,7 +5,7 @@ import { loadLibrary } from '../content/load-library.js';
 import { placeholderValues } from '../content/placeholder-values.js';
 import { renderText } from '../content/render.js';
 import { createTranslator } from '../platform/i18n.js';
-import { packageRoot } from '../platform/paths.js';
+import { shippedContentDir } from '../platform/paths.js';
 
 let service: TestService;
 let sandbox: SandboxStore;
@@ -46,7 +45,7 @@ describe('questions in a private chat', () => {
     const offer = await ask(chat, 'vay von sau cai nghien');
     expect(offer).toMatch(/^Có phải bạn muốn hỏi một trong những điều sau\? Trả lời bằng số:\n1\. .+\n2\. .+/);
     const picked = await ask(chat, '1');
-    const { library } = await loadLibrary(join(packageRoot, 'content'), { t: (await createTranslator('vi')).t('vi') });
+    const { library } = await loadLibrary(shippedContentDir, { t: (await createTranslator('vi')).t('vi') });
     const loans = library.qa.find((e) => e.id === 'vay-von-sau-cai-nghien')!;
     expect(picked).toBe(renderText(loans.answer.vi, placeholderValues(service.config, 'vi', (await createTranslator('vi')).t('vi'))));
     // The same number from someone else, who was offered nothing, is just an unanswerable message.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, localeFromEnv } from './config.js';
+import { shippedContentDir } from './paths.js';
 
 function problemsOf(env: NodeJS.ProcessEnv, envFile?: string): string[] {
   try {
@@ -26,7 +27,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 15_000,
       publicUrl: undefined,
       secrets: { encryptionKeys: undefined, hmacSecret: undefined, file: resolve('./data/secrets/keys.json') },
-      contentDir: undefined,
+      contentDir: shippedContentDir,
       ward: { name: undefined, nameEn: undefined, policePhone: undefined, policeAddress: undefined, officeHours: undefined },
       channels: { sandbox: { enabled: true }, zalo: undefined, zaloOa: undefined, telegram: undefined },
     });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { shippedContentDir } from './paths.js';
 
 export const SUPPORTED_LOCALES = ['vi', 'en'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -123,7 +124,7 @@ function toConfig(env: Env) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, hmacSecret: env.HMAC_SECRET, file: resolve(env.SECRETS_FILE) },
-    contentDir: env.CONTENT_DIR === undefined ? undefined : resolve(env.CONTENT_DIR),
+    contentDir: env.CONTENT_DIR === undefined ? shippedContentDir : resolve(env.CONTENT_DIR),
     /** Local facts messages refer to; unset ones are worded neutrally instead of being invented. */
     ward: {
       name: env.WARD_NAME,

@@ -3,7 +3,7 @@ import { loadLibrary } from '../../src/content/load-library.js';
 import { evaluateQa, QA_TARGETS, readQaEvalCases } from '../../src/content/qa/evaluate.js';
 import { QuestionAnswering } from '../../src/content/qa/question-answering.js';
 import { createTranslator } from '../../src/platform/i18n.js';
-import { packageRoot } from '../../src/platform/paths.js';
+import { packageRoot, shippedContentDir } from '../../src/platform/paths.js';
 import { percent, type BenchRow } from './bench-row.js';
 
 /** Each question is answered this many times for the timings, after one round to warm up. */
@@ -25,7 +25,7 @@ const timeRow = (figure: string, micros: number): BenchRow => ({
 /** Question answering against test/qa-eval/cases.yaml: the targets, and time per question. */
 export async function run(): Promise<BenchRow[]> {
   const t = (await createTranslator('en')).t('en');
-  const { library } = await loadLibrary(join(packageRoot, 'content'), { t });
+  const { library } = await loadLibrary(shippedContentDir, { t });
   const cases = await readQaEvalCases(join(packageRoot, 'test', 'qa-eval', 'cases.yaml'));
   const qa = QuestionAnswering.fromEntries(library.qa);
   const result = evaluateQa(qa, cases);

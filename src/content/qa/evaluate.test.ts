@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTranslator } from '../../platform/i18n.js';
-import { packageRoot } from '../../platform/paths.js';
+import { packageRoot, shippedContentDir } from '../../platform/paths.js';
 import { loadLibrary } from '../load-library.js';
 import type { QaEntry } from '../schemas.js';
 import { evaluateQa, QA_TARGETS, readQaEvalCases, type QaEvalCase } from './evaluate.js';
@@ -13,7 +13,7 @@ describe('question answering against the evaluation set', () => {
 
   beforeAll(async () => {
     const t = (await createTranslator('en')).t('en');
-    const { library } = await loadLibrary(join(packageRoot, 'content'), { t });
+    const { library } = await loadLibrary(shippedContentDir, { t });
     qa = QuestionAnswering.fromEntries(library.qa);
     cases = await readQaEvalCases(join(packageRoot, 'test', 'qa-eval', 'cases.yaml'));
   });

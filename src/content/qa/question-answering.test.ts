@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTranslator } from '../../platform/i18n.js';
-import { packageRoot } from '../../platform/paths.js';
+import { shippedContentDir } from '../../platform/paths.js';
 import { loadLibrary } from '../load-library.js';
 import type { QaEntry } from '../schemas.js';
 import { QuestionAnswering, type QaResult } from './question-answering.js';
@@ -13,7 +12,7 @@ describe('QuestionAnswering on the shipped knowledge base', () => {
 
   beforeAll(async () => {
     const t = (await createTranslator('en')).t('en');
-    const { library, problems } = await loadLibrary(join(packageRoot, 'content'), { t });
+    const { library, problems } = await loadLibrary(shippedContentDir, { t });
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     qa = QuestionAnswering.fromEntries(library.qa);
   });
