@@ -77,11 +77,11 @@ export class DeliveryRecords {
     return this.set(id, { status, reason });
   }
 
-  /** An operator's retry: only failed or unknown deliveries go back to the queue. */
-  async reopen(id: string): Promise<boolean> {
+  /** An operator's retry: only failed or unknown deliveries go back to the queue; returns the one reopened. */
+  async reopen(id: string): Promise<Delivery | undefined> {
     const current = await this.get(id);
-    if (!current || (current.status !== 'failed' && current.status !== 'unknown')) return false;
+    if (!current || (current.status !== 'failed' && current.status !== 'unknown')) return undefined;
     await this.set(id, { status: 'queued', reason: `retried after: ${current.reason ?? current.status}` });
-    return true;
+    return current;
   }
 }

@@ -75,8 +75,8 @@ export class Outbox {
 
   /** Puts a failed or interrupted delivery back in its queue; false when there is nothing to retry. */
   async retry(id: string): Promise<boolean> {
-    const delivery = await this.deliveries.get(id);
-    if (!delivery || !(await this.deliveries.reopen(id))) return false;
+    const delivery = await this.deliveries.reopen(id);
+    if (!delivery) return false;
     const job = await this.queue(delivery.platform).getJob(id);
     await job?.remove();
     await this.enqueue(delivery.platform, id, delivery.lane);
