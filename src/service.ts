@@ -1,4 +1,10 @@
+import { ApiTokens } from './accounts/api-tokens.js';
+import { UserStore } from './accounts/user-store.js';
 import { AuditLog } from './audit/audit-log.js';
+import { assembleBroadcasts } from './broadcasts/assemble.js';
+import { broadcastRoutes } from './broadcasts/broadcast-routes.js';
+import type { Broadcasts } from './broadcasts/broadcasts.js';
+import { startBroadcastWorker } from './broadcasts/occurrence-worker.js';
 import { ChannelLayer } from './channels/channel-layer.js';
 import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
@@ -14,7 +20,9 @@ import { registrationCommand } from './groups/registration-command.js';
 import type { Config } from './platform/config.js';
 import { loadKeyring } from './platform/crypto/keyring.js';
 import { SealedBox } from './platform/crypto/sealed-box.js';
+import { apiRouter } from './platform/http/api-router.js';
 import { createApp } from './platform/http/app.js';
+import { bearerToken } from './platform/http/authenticate.js';
 import { listen, type Listening } from './platform/http/server.js';
 import { createTranslator } from './platform/i18n.js';
 import { Lifecycle } from './platform/lifecycle.js';
@@ -31,6 +39,7 @@ export interface Service {
   readiness: Readiness;
   channels: ChannelLayer;
   groups: GroupRegistry;
+  broadcasts: Broadcasts;
   workers: RunningWorker[];
   http: Listening | undefined;
 }
@@ -60,7 +69,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   const audit = new AuditLog(redis, prefix);
   const sandbox = new SandboxStore(redis, prefix);
 
-  const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger);
+  const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger, config.workerStallMs);
   lifecycle.onShutdown('channels', () => channels.close());
   const { library, problems } = await loadLibrary(config.contentDir, { t });
   const errors = problems.filter((p) => p.severity === 'error');
@@ -75,6 +84,13 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   const workers: RunningWorker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
     groups.markUnreachable(platform, chatId, reason),
   );
+  const broadcasts = assembleBroadcasts({ datastore, outbox: channels.outbox, groups, audit, library, config, translator, logger, platforms: channels.platforms });
+  const broadcastWorker = startBroadcastWorker({ broadcasts, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger });
+  workers.push(broadcastWorker);
+  lifecycle.onShutdown('broadcasts', async () => {
+    await broadcastWorker.close();
+    await broadcasts.close();
+  });
 
   const readiness = new Readiness();
   readiness.add('redis', redisProbe(redis));
@@ -85,10 +101,20 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     channels.startPollers();
     const routers = [channels.webhookRouter()];
     if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default));
+    const tokens = new ApiTokens(redis, prefix, box, new UserStore(redis, prefix, audit), audit);
+    routers.push(
+      apiRouter({
+        authenticators: [bearerToken(tokens)],
+        translator,
+        defaultLocale: config.locale.default,
+        logger,
+        resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone) },
+      }),
+    );
     http = await listen(createApp({ readiness, logger, routers }), config.http.host, config.http.port);
     const server = http;
     lifecycle.onShutdown('http', () => server.close());
     logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');
   }
-  return { config, datastore, lifecycle, readiness, channels, groups, workers, http };
+  return { config, datastore, lifecycle, readiness, channels, groups, broadcasts, workers, http };
 }

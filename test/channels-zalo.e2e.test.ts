@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistrationCodes } from '../src/groups/registration-codes.js';
-import { queuePrefix } from '../src/channels/queues.js';
+import { queuePrefix } from '../src/platform/redis/queue-options.js';
 import { ZaloBotFake, zaloUpdate } from './fakes/zalo-bot-fake.js';
 import { startTestService, type TestService } from './support/service.js';
 

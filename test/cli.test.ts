@@ -17,7 +17,7 @@ describe('loaphuong command line', () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('phát tin tuyên truyền');
-    for (const command of ['serve', 'worker', 'users', 'users add', 'users list', 'users disable']) {
+    for (const command of ['serve', 'worker', 'users', 'users add', 'users list', 'users disable', 'users token']) {
       const help = await runCli([...command.split(' '), '--help'], { DEFAULT_LOCALE: 'en' });
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toMatch(new RegExp(`^Usage: loaphuong ${command}`));

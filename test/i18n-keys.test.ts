@@ -31,11 +31,13 @@ function sourceFiles(dir: string): string[] {
  * segment (`t(\`cli:users.status.${status}\`)`), which must then match at least one existing key.
  */
 const KEY_USE = /\bt\(\s*(['"`])([a-z][\w-]*:[\w.${}-]+)\1/g;
+/** Domain errors and problems name their keys for the edge that words them: `new DomainError(kind, 'ns:key')`, `key: 'ns:key'`. */
+const DOMAIN_KEY_USE = /(?:\bkey:\s*|DomainError\(\s*'[a-z-]+',\s*)(['"`])([a-z][\w-]*:[\w.${}-]+)\1/g;
 
 function usedKeys(): Array<{ key: string; where: string }> {
   return sourceFiles(join(packageRoot, 'src')).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    return [...text.matchAll(KEY_USE)].map((m) => ({
+    return [...text.matchAll(KEY_USE), ...text.matchAll(DOMAIN_KEY_USE)].map((m) => ({
       key: m[2]!,
       where: `${relative(packageRoot, file)}:${text.slice(0, m.index).split('\n').length}`,
     }));

@@ -33,6 +33,7 @@ export class ChannelLayer {
     private readonly box: SealedBox,
     readonly bundles: readonly PlatformBundle[],
     private readonly logger: Logger,
+    private readonly stallMs?: number,
   ) {
     const queueConnection = store.connect('worker');
     this.inbox = new Inbox(store.redis, store.prefix, box, queueConnection);
@@ -53,8 +54,8 @@ export class ChannelLayer {
   }
 
   startWorkers(handle: MessageHandler, onUnreachable?: (platform: Platform, chatId: string, reason: PermanentReason) => Promise<void>): Worker[] {
-    const { store, logger } = this;
-    this.workers.push(startInboundWorker({ inbox: this.inbox, handle, connection: store.connect('worker'), prefix: store.prefix, logger }));
+    const { store, logger, stallMs } = this;
+    this.workers.push(startInboundWorker({ inbox: this.inbox, handle, connection: store.connect('worker'), prefix: store.prefix, stallMs, logger }));
     for (const { adapter } of this.bundles) {
       this.workers.push(
         startOutboundWorker({
@@ -65,6 +66,7 @@ export class ChannelLayer {
           redis: store.redis,
           connection: store.connect('worker'),
           prefix: store.prefix,
+          stallMs,
           logger,
           onUnreachable,
         }),

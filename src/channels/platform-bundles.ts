@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
-import type { ChannelLimits } from './channel.js';
+import type { ChannelLimits, Platform } from './channel.js';
 import type { PlatformBundle } from './channel-layer.js';
 import { SandboxChannel } from './sandbox/sandbox-channel.js';
 import type { SandboxStore } from './sandbox/sandbox-store.js';
@@ -67,4 +67,15 @@ export async function platformBundles(config: Config, deps: BundleDeps): Promise
     });
   }
   return bundles;
+}
+
+/** The platforms a configuration enables, without building their adapters (for one-shot commands). */
+export function enabledPlatforms(config: Config): Platform[] {
+  const { sandbox, zalo, zaloOa, telegram } = config.channels;
+  return [
+    ...(sandbox.enabled ? (['sandbox'] as const) : []),
+    ...(zalo ? (['zalo'] as const) : []),
+    ...(zaloOa ? (['zalo-oa'] as const) : []),
+    ...(telegram ? (['telegram'] as const) : []),
+  ];
 }

@@ -1,9 +1,6 @@
 import type { SealedBox } from '../platform/crypto/sealed-box.js';
 import type { Platform } from './channel.js';
 
-/** BullMQ keys live under `<REDIS_PREFIX>:q`, apart from the modules' own keys. */
-export const queuePrefix = (prefix: string): string => `${prefix}:q`;
-
 export const INBOUND_QUEUE = 'inbound';
 
 /** One outbound queue per platform, so each has its own global rate limit. */

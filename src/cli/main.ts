@@ -7,6 +7,7 @@ import { createTranslator } from '../platform/i18n.js';
 import { packageRoot } from '../platform/paths.js';
 import type { CliContext } from './context.js';
 import { explain } from './errors.js';
+import { registerBroadcastsCommands } from './broadcasts-commands.js';
 import { registerChannelsCommands } from './channels-commands.js';
 import { registerContentCommands } from './content-commands.js';
 import { registerGroupsCommands } from './groups-commands.js';
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   registerServiceCommands(program, ctx);
   registerUsersCommands(program, ctx);
   registerGroupsCommands(program, ctx);
+  registerBroadcastsCommands(program, ctx);
   registerChannelsCommands(program, ctx);
   registerContentCommands(program, ctx);
 

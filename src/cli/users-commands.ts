@@ -1,15 +1,27 @@
 import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import { AuditLog } from '../audit/audit-log.js';
+import { ApiTokens, UserDisabledError } from '../accounts/api-tokens.js';
 import { generatePassword } from '../accounts/password.js';
 import { ROLES, roleSchema, type UserSummary } from '../accounts/schemas.js';
 import { UserStore } from '../accounts/user-store.js';
-import { cliActor, withDatastore, type CliContext } from './context.js';
+import { loadKeyring } from '../platform/crypto/keyring.js';
+import { SealedBox } from '../platform/crypto/sealed-box.js';
+import { cliActor, cliLogger, withDatastore, type CliContext } from './context.js';
 import { CliError } from './errors.js';
 import { formatTable } from './table.js';
 
 function userStore(ctx: CliContext, run: (users: UserStore) => Promise<void>): Promise<void> {
   return withDatastore(ctx, (store) => run(new UserStore(store.redis, store.prefix, new AuditLog(store.redis, store.prefix))));
+}
+
+/** Tokens are hashed with the service's HMAC key, so the command reads the same keys the service does. */
+function apiTokens(ctx: CliContext, run: (tokens: ApiTokens) => Promise<void>): Promise<void> {
+  return withDatastore(ctx, (store, config) => {
+    const audit = new AuditLog(store.redis, store.prefix);
+    const box = new SealedBox(loadKeyring(config.secrets, cliLogger(config)));
+    return run(new ApiTokens(store.redis, store.prefix, box, new UserStore(store.redis, store.prefix, audit), audit));
+  });
 }
 
 function table(ctx: CliContext, users: UserSummary[]): string[] {
@@ -65,6 +77,30 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
       userStore(ctx, async (store) => {
         const user = await store.disable(username, cliActor(ctx.env));
         ctx.out(ctx.t('cli:users.disable.done', { username: user.username }));
+      }),
+    );
+
+  users
+    .command('token')
+    .description(ctx.t('cli:users.token.description'))
+    .argument('<username>', ctx.t('cli:users.add.username'))
+    .option('--revoke', ctx.t('cli:users.token.revoke'))
+    .action((username: string, options: { revoke?: boolean }) =>
+      apiTokens(ctx, async (tokens) => {
+        if (options.revoke) {
+          const revoked = await tokens.revoke(username, cliActor(ctx.env));
+          ctx.out(ctx.t(revoked ? 'cli:users.token.revoked' : 'cli:users.token.none', { username }));
+          return;
+        }
+        try {
+          const token = await tokens.issue(username, cliActor(ctx.env));
+          ctx.out(ctx.t('cli:users.token.issued', { username }));
+          // On a line of its own, so a script can take it with `tail -n 1`.
+          ctx.out(token);
+        } catch (err) {
+          if (err instanceof UserDisabledError) throw new CliError(ctx.t('cli:users.token.disabled', { username }));
+          throw err;
+        }
       }),
     );
 }

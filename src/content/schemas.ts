@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../platform/time-zone.js';
 
 /** Ids, tags and file names: lowercase words joined by single hyphens, so that an id is also a safe file name. */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -27,15 +28,6 @@ export const isoDateSchema = z.iso.date();
 export const clockTimeSchema = z.string().regex(CLOCK_TIME);
 export const audienceSchema = z.enum(AUDIENCES);
 export const weekdaySchema = z.enum(WEEKDAYS);
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The same text in both languages of the service. */
 export const localisedSchema = z.strictObject({

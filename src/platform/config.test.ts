@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       locale: { default: 'vi' },
       redis: { url: undefined, prefix: 'lp', dataDir: resolve('./data/redis'), serverBin: 'redis-server' },
       shutdownTimeoutMs: 15_000,
+      workerStallMs: 30_000,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      quietHours: { from: '21:00', to: '06:30' },
       publicUrl: undefined,
       secrets: { encryptionKeys: undefined, hmacSecret: undefined, file: resolve('./data/secrets/keys.json') },
       contentDir: shippedContentDir,
@@ -80,6 +83,17 @@ describe('loadConfig', () => {
     });
     expect(config.locale.default).toBe('en');
     expect(config.shutdownTimeoutMs).toBe(5000);
+  });
+
+  it('reads the ward clock, quiet hours and stall time, and refuses nonsense in them', () => {
+    const config = loadConfig({ TIME_ZONE: 'Asia/Bangkok', QUIET_HOURS: '22:15-05:45', WORKER_STALL_SECONDS: '5' });
+    expect([config.timeZone, config.quietHours, config.workerStallMs]).toEqual(['Asia/Bangkok', { from: '22:15', to: '05:45' }, 5000]);
+    expect(problemsOf({ TIME_ZONE: 'Mars/Olympus', QUIET_HOURS: '21h-6h30', WORKER_STALL_SECONDS: '0' }).map((line) => line.split(' — ')[0])).toEqual([
+      'Invalid configuration: WORKER_STALL_SECONDS',
+      'Invalid configuration: TIME_ZONE',
+      'Invalid configuration: QUIET_HOURS',
+    ]);
+    expect(problemsOf({ QUIET_HOURS: '21:00-21:00' })).toEqual([expect.stringContaining('a start and an end that differ')]);
   });
 
   it('names the variable and what is expected in one line', () => {

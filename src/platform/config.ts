@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { shippedContentDir } from './paths.js';
+import { isTimeZone } from './time-zone.js';
 
 export const SUPPORTED_LOCALES = ['vi', 'en'] as const;
 export const localeSchema = z.enum(SUPPORTED_LOCALES);
@@ -55,6 +56,13 @@ const baseEnvSchema = z.object({
   REDIS_DATA_DIR: z.string().min(1, 'expected a directory path').default('./data/redis'),
   REDIS_SERVER_BIN: z.string().min(1, 'expected a path or command name').default('redis-server'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(15_000),
+  WORKER_STALL_SECONDS: positiveInt('a positive number of seconds').default(30),
+  TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^(?:[01]\d|2[0-3]):[0-5]\d-(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm-HH:mm in 24-hour time, e.g. 21:00-06:30')
+    .refine((v) => v.slice(0, 5) !== v.slice(6), 'expected a start and an end that differ')
+    .default('21:00-06:30'),
   PUBLIC_URL: url('the address people and platforms reach this service at').optional(),
   ENCRYPTION_KEYS: z
     .string()
@@ -122,6 +130,11 @@ function toConfig(env: Env) {
       serverBin: env.REDIS_SERVER_BIN,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    /** How long a job held by a worker that died waits before another worker takes it over. */
+    workerStallMs: env.WORKER_STALL_SECONDS * 1000,
+    /** The ward's wall clock: schedules, quiet hours and calendar dates are read in it. */
+    timeZone: env.TIME_ZONE,
+    quietHours: { from: env.QUIET_HOURS.slice(0, 5), to: env.QUIET_HOURS.slice(6) },
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, hmacSecret: env.HMAC_SECRET, file: resolve(env.SECRETS_FILE) },
     contentDir: env.CONTENT_DIR === undefined ? shippedContentDir : resolve(env.CONTENT_DIR),

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/platform/paths.js';
 
@@ -8,13 +8,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real command-line tool in one child process (node with the tsx loader, so a kill reaches it), as an operator would. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src', 'cli', 'main.ts'), ...args], {
+/** Starts the real command-line tool in one child process (node with the tsx loader, so a kill reaches it). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src', 'cli', 'main.ts'), ...args], {
     cwd: packageRoot,
     // Only what the test passes, so a developer's own .env or shell cannot change the outcome.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester', ...env },
   });
+}
+
+/** Runs a command to its end, as an operator would, and collects what it printed. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+  const child = spawnCli(args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SealedBox } from '../../platform/crypto/sealed-box.js';
 import { inboundMessageSchema, type InboundMessage } from '../channel.js';
-import { channelKeys, INBOUND_QUEUE, queuePrefix } from '../queues.js';
+import { queuePrefix } from '../../platform/redis/queue-options.js';
+import { channelKeys, INBOUND_QUEUE } from '../queues.js';
 
 /** How long a delivered update id is remembered, to drop the platforms' repeated deliveries. */
 const SEEN_TTL_SECONDS = 3 * 24 * 3600;

@@ -35,17 +35,27 @@ export class DeliveryRecords {
     this.keys = channelKeys(prefix);
   }
 
-  /** Creates the record unless it exists: a repeated request must not reset a delivery already under way. */
-  async open(id: string, platform: string, lane: string): Promise<void> {
-    const key = this.keys.delivery(id);
-    await this.redis
-      .multi()
-      .hsetnx(key, 'id', id)
-      .hsetnx(key, 'platform', platform)
-      .hsetnx(key, 'lane', lane)
-      .hsetnx(key, 'status', 'queued')
-      .hsetnx(key, 'updatedAt', this.now().toISOString())
-      .exec();
+  /** Creates each record unless it exists: a repeated request must not reset a delivery already under way. */
+  async open(records: readonly { id: string; platform: string; lane: string }[]): Promise<void> {
+    const at = this.now().toISOString();
+    const pipeline = this.redis.pipeline();
+    for (const { id, platform, lane } of records) {
+      const key = this.keys.delivery(id);
+      pipeline.hsetnx(key, 'id', id).hsetnx(key, 'platform', platform).hsetnx(key, 'lane', lane).hsetnx(key, 'status', 'queued').hsetnx(key, 'updatedAt', at);
+    }
+    await pipeline.exec();
+  }
+
+  /** Many records in one round trip; missing ones come back undefined. */
+  async getMany(ids: readonly string[]): Promise<(Delivery | undefined)[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.delivery(id));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, raw]) => {
+      if (err) throw err;
+      const fields = raw as Record<string, string>;
+      return Object.keys(fields).length === 0 ? undefined : deliverySchema.parse(fields);
+    });
   }
 
   async get(id: string): Promise<Delivery | undefined> {

@@ -3,23 +3,21 @@ import type { Redis } from 'ioredis';
 import type { SealedBox } from '../../platform/crypto/sealed-box.js';
 import type { Logger } from '../../platform/logger.js';
 import { ChannelError, type ChannelAdapter, type ChannelLimits, type OutboundMessage, type PermanentReason, type Platform } from '../channel.js';
-import { channelKeys, chatHash, outboundQueueName, queuePrefix } from '../queues.js';
+import { workerOptions, type WorkerSettings } from '../../platform/redis/queue-options.js';
+import { channelKeys, chatHash, outboundQueueName } from '../queues.js';
 import { ChatRateLimiter } from './chat-limiter.js';
 import type { ChatStatusStore } from './chat-status.js';
 import { TERMINAL_STATUSES } from './deliveries.js';
 import type { OutboundJobData, OutboundPayload, Outbox } from './outbox.js';
 import { splitText } from './split-text.js';
 
-export interface OutboundWorkerOptions {
+export interface OutboundWorkerOptions extends WorkerSettings {
   adapter: ChannelAdapter;
   outbox: Outbox;
   chatStatus: ChatStatusStore;
   box: SealedBox;
   /** Redis for the per-chat limiter (commands). */
   redis: Redis;
-  /** A blocking connection of the worker's own. */
-  connection: Redis;
-  prefix: string;
   logger: Logger;
   concurrency?: number;
   /** Told when a chat refuses messages for good (e.g. so the group registry can mark the group). */
@@ -126,9 +124,7 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
   };
 
   const worker: Worker<OutboundJobData> = new Worker(outboundQueueName(platform), sendQueued, {
-    connection: options.connection,
-    prefix: queuePrefix(options.prefix),
-    concurrency: options.concurrency ?? 8,
+    ...workerOptions(options, options.concurrency ?? 8),
     limiter: { max: adapter.limits.messagesPerSecond, duration: 1_000 },
     // After a platform's 429 pause the worker should look again promptly, not after the default 5 s.
     drainDelay: 1,

@@ -1,9 +1,10 @@
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { SealedBox } from '../../platform/crypto/sealed-box.js';
 import { chatKindSchema, outboundMessageSchema, PLATFORMS, type Platform } from '../channel.js';
-import { channelKeys, outboundQueueName, queuePrefix } from '../queues.js';
+import { queuePrefix } from '../../platform/redis/queue-options.js';
+import { channelKeys, outboundQueueName } from '../queues.js';
 import { DeliveryRecords } from './deliveries.js';
 
 /** Replies to a person go ahead of bulk broadcasts (BullMQ: a lower number is served first). */
@@ -58,13 +59,27 @@ export class Outbox {
     return this.queues.get(platform)!;
   }
 
-  async send(request: OutboundRequest): Promise<void> {
-    const id = deliveryIdSchema.parse(request.id);
-    const payload = outboundPayloadSchema.parse(request);
-    const key = this.keys.outboundPayload(id);
-    await this.redis.set(key, this.box.sealJson(payload, key), 'EX', PAYLOAD_TTL_SECONDS, 'NX');
-    await this.deliveries.open(id, request.platform, request.lane);
-    await this.enqueue(request.platform, id, request.lane);
+  send(request: OutboundRequest): Promise<void> {
+    return this.sendMany([request]);
+  }
+
+  /**
+   * Stores, records and queues many messages in a few round trips. Each step keeps what is already there, so
+   * sending the same request again (a retried fan-out, a duplicated trigger) never queues a second message.
+   */
+  async sendMany(requests: readonly OutboundRequest[]): Promise<void> {
+    const checked = requests.map((request) => ({ ...request, id: deliveryIdSchema.parse(request.id), payload: outboundPayloadSchema.parse(request) }));
+    const pipeline = this.redis.pipeline();
+    for (const { id, payload } of checked) {
+      const key = this.keys.outboundPayload(id);
+      pipeline.set(key, this.box.sealJson(payload, key), 'EX', PAYLOAD_TTL_SECONDS, 'NX');
+    }
+    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+    await this.deliveries.open(checked);
+    for (const platform of PLATFORMS) {
+      const jobs = checked.filter((r) => r.platform === platform).map((r) => ({ name: 'send', data: { id: r.id }, opts: this.jobOptions(r.id, r.lane) }));
+      if (jobs.length > 0) await this.queue(platform).addBulk(jobs);
+    }
   }
 
   async payload(id: string): Promise<OutboundPayload | undefined> {
@@ -84,18 +99,18 @@ export class Outbox {
   }
 
   private async enqueue(platform: Platform, id: string, lane: Lane): Promise<void> {
-    await this.queue(platform).add(
-      'send',
-      { id },
-      {
-        jobId: id,
-        priority: LANE_PRIORITY[lane],
-        attempts: OUTBOUND_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 2_000 },
-        removeOnComplete: { age: 24 * 3600, count: 50_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    );
+    await this.queue(platform).add('send', { id }, this.jobOptions(id, lane));
+  }
+
+  private jobOptions(id: string, lane: Lane): JobsOptions {
+    return {
+      jobId: id,
+      priority: LANE_PRIORITY[lane],
+      attempts: OUTBOUND_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 50_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
   }
 
   async close(): Promise<void> {

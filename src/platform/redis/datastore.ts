@@ -1,9 +1,23 @@
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createRedisClient, describeEndpoint, type ConnectionPurpose, type RedisEndpoint } from './client.js';
 import { ManagedRedis } from './managed-redis.js';
 import { checkServerSettings } from './server-checks.js';
+
+/**
+ * A connection still handshaking is let finish first (briefly): cut off in the middle, ioredis keeps the process
+ * alive for its disconnect timeout, and a one-shot command would hang for two seconds after its work is done.
+ */
+async function closeClient(client: Redis): Promise<void> {
+  if (client.status === 'connecting' || client.status === 'connect') {
+    await Promise.race([once(client, 'ready'), once(client, 'end'), delay(1_000, undefined, { ref: false })]).catch(() => undefined);
+  }
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+}
 
 export class RedisUnreachableError extends Error {
   readonly code = 'REDIS_UNREACHABLE';
@@ -90,12 +104,7 @@ export class Datastore {
   /** Idempotent: closes every connection, then stops the managed server if this process owns it. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled(
-        [...this.clients].map(async (client) => {
-          if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-          else client.disconnect();
-        }),
-      );
+      await Promise.allSettled([...this.clients].map(closeClient));
       this.clients.clear();
       if (this.managed?.owned) await this.managed.stop();
     })();
