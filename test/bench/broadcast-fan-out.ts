@@ -6,6 +6,7 @@ import { TERMINAL_STATUSES } from '../../src/channels/outbound/deliveries.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startService, type Service } from '../../src/service.js';
+import { deleteKeys } from '../support/keys.js';
 import { ZaloBotFake, type ZaloFakeSend } from '../fakes/zalo-bot-fake.js';
 import { percent, type BenchRow } from './bench-row.js';
 
@@ -28,15 +29,10 @@ const APPROVER: Actor = { name: 'bench-approver', role: 'approver' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function deleteKeys(prefix: string): Promise<void> {
+async function removeKeys(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeys(redis, prefix);
   } finally {
     await redis.quit();
   }
@@ -224,6 +220,6 @@ export async function run(): Promise<BenchRow[]> {
   } finally {
     await service?.lifecycle.shutdown('bench done');
     await fake.close();
-    await deleteKeys(prefix);
+    await removeKeys(prefix);
   }
 }

@@ -16,12 +16,5 @@ export function testRedis(): Redis {
   return new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
 }
 
-/** Deletes every key under the prefix; tests own nothing else. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+// Kept apart from vitest's `inject`, so benchmarks run outside vitest can use it too.
+export { deleteKeys } from './keys.js';

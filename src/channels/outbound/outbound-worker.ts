@@ -33,6 +33,16 @@ export function messageParts(message: OutboundMessage, limits: ChannelLimits): O
 }
 
 /**
+ * BullMQ's limiter counts in fixed windows, so `rate` per 1,000 ms lets up to twice the rate through across a window
+ * boundary (measured: 396 sends in one second at 200/s). Quarter-second windows keep any one second near the rate
+ * (`rate` + a quarter) for the same average; the window is stretched so the count per window is a whole number.
+ */
+export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(ratePerSecond / 4));
+  return { max, duration: Math.round((1_000 * max) / ratePerSecond) };
+}
+
+/**
  * Sends one platform's queued messages: the queue's limiter keeps to the platform-wide rate, a Redis limiter keeps
  * to the per-chat rate (a busy chat's job is delayed without holding up other chats), a 429 pauses the whole queue
  * for exactly the time the platform asked, and a chat that refuses messages is marked and skipped from then on.
@@ -125,7 +135,7 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
 
   const worker: Worker<OutboundJobData> = new Worker(outboundQueueName(platform), sendQueued, {
     ...workerOptions(options, options.concurrency ?? 8),
-    limiter: { max: adapter.limits.messagesPerSecond, duration: 1_000 },
+    limiter: limiterFor(adapter.limits.messagesPerSecond),
     // After a platform's 429 pause the worker should look again promptly, not after the default 5 s.
     drainDelay: 1,
   });
