@@ -100,7 +100,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   if (mode === 'serve') {
     channels.startPollers();
     const routers = [channels.webhookRouter()];
-    if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default));
+    if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default, config.timeZone));
     const tokens = new ApiTokens(redis, prefix, box, new UserStore(redis, prefix, audit), audit);
     routers.push(
       apiRouter({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Locale } from '../../platform/config.js';
 import { html, type SafeHtml } from '../../platform/http/html.js';
 import type { TFunction } from '../../platform/i18n.js';
+import { wallClock } from '../../platform/time-zone.js';
 import { chatKindSchema } from '../channel.js';
 import type { Inbox } from '../inbound/inbox.js';
 import { SandboxStore, type SandboxChat, type TranscriptEntry } from './sandbox-store.js';
@@ -44,9 +45,9 @@ ${body}
 </html>`.value;
 }
 
-function entryView(t: TFunction, entry: TranscriptEntry): SafeHtml {
+function entryView(t: TFunction, entry: TranscriptEntry, timeZone: string): SafeHtml {
   const who = entry.from === 'bot' ? t('sandbox:bot') : (entry.name ?? '');
-  return html`<div class="msg ${entry.from}"><span class="who">${who} · ${entry.at.slice(11, 16)}</span>${entry.text}${
+  return html`<div class="msg ${entry.from}"><span class="who">${who} · ${wallClock(new Date(entry.at), timeZone).time}</span>${entry.text}${
     entry.photoUrl ? html`<br><a href="${entry.photoUrl}">${t('sandbox:photo')}</a>` : ''
   }</div>`;
 }
@@ -55,7 +56,7 @@ function entryView(t: TFunction, entry: TranscriptEntry): SafeHtml {
  * The demo's chat platform: a page on which one plays a resident in a private chat or in a named group and sees
  * what the bot sends. Works without JavaScript.
  */
-export function sandboxRoutes(store: SandboxStore, inbox: Inbox, t: TFunction, locale: Locale): Router {
+export function sandboxRoutes(store: SandboxStore, inbox: Inbox, t: TFunction, locale: Locale, timeZone: string): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '32kb' });
 
@@ -84,7 +85,7 @@ export function sandboxRoutes(store: SandboxStore, inbox: Inbox, t: TFunction, l
     const defaultName = chat.kind === 'private' ? chat.title : '';
     return html`<h2>${chat.kind === 'group' ? '👥' : '👤'} ${chat.title}</h2>
 <p><a href="/sandbox?chat=${encodeURIComponent(chat.id)}">${t('sandbox:refresh')}</a> · <a href="/sandbox">${t('sandbox:back')}</a></p>
-<div>${entries.length ? entries.map((e) => entryView(t, e)) : html`<p class="note">${t('sandbox:empty')}</p>`}</div>
+<div>${entries.length ? entries.map((e) => entryView(t, e, timeZone)) : html`<p class="note">${t('sandbox:empty')}</p>`}</div>
 <form method="post" action="/sandbox/send">
 <input type="hidden" name="chat" value="${chat.id}">
 <label for="name">${t('sandbox:send.name')}</label>
