@@ -1,19 +1,13 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { normaliseCode, randomCrockford } from '../platform/crockford.js';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { registrationRequestSchema, tagSchema, groupNameSchema, type RegistrationRequest } from './schemas.js';
 
-/** Crockford's alphabet: no I, L, O or U, so a code read aloud or copied by hand comes out right. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 10;
 
 const pendingSchema = z.object({ name: groupNameSchema, tags: z.array(tagSchema) });
 export type PendingRegistration = z.infer<typeof pendingSchema>;
-
-/** Accepts what people type: lower case, spaces, dashes, and the letters Crockford reads as digits. */
-export function normaliseCode(typed: string): string {
-  return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-}
 
 /**
  * One-time codes ward staff hand to a group's admin, who sends `/dangky <code>` in the group. A code names the
@@ -31,7 +25,7 @@ export class RegistrationCodes {
 
   async issue(request: RegistrationRequest): Promise<{ code: string; expiresAt: Date }> {
     const { name, tags, ttlHours } = registrationRequestSchema.parse(request);
-    const raw = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+    const raw = randomCrockford(CODE_LENGTH);
     const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
     await this.redis.set(this.key(code), JSON.stringify({ name, tags }), 'EX', ttlHours * 3600);
     return { code, expiresAt: new Date(Date.now() + ttlHours * 3600 * 1000) };

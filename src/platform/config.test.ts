@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       workerStallMs: 30_000,
       timeZone: 'Asia/Ho_Chi_Minh',
       quietHours: { from: '21:00', to: '06:30' },
+      tips: { retentionDays: 180, policeChat: undefined },
       publicUrl: undefined,
       secrets: { encryptionKeys: undefined, hmacSecret: undefined, file: resolve('./data/secrets/keys.json') },
       contentDir: shippedContentDir,
@@ -94,6 +95,8 @@ describe('loadConfig', () => {
       'Invalid configuration: QUIET_HOURS',
     ]);
     expect(problemsOf({ QUIET_HOURS: '21:00-21:00' })).toEqual([expect.stringContaining('a start and an end that differ')]);
+    expect(loadConfig({ POLICE_CHAT: 'telegram:-100123:4', TIP_RETENTION_DAYS: '30' }).tips).toEqual({ retentionDays: 30, policeChat: { platform: 'telegram', chatId: '-100123:4' } });
+    expect(problemsOf({ POLICE_CHAT: 'viber:123' })).toEqual([expect.stringMatching(/^Invalid configuration: POLICE_CHAT — expected <platform>:<chat id>/)]);
   });
 
   it('names the variable and what is expected in one line', () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { platformSchema } from '../channels/channel.js';
 import { shippedContentDir } from './paths.js';
 import { isTimeZone } from './time-zone.js';
 
@@ -56,6 +57,11 @@ const baseEnvSchema = z.object({
   REDIS_DATA_DIR: z.string().min(1, 'expected a directory path').default('./data/redis'),
   REDIS_SERVER_BIN: z.string().min(1, 'expected a path or command name').default('redis-server'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(15_000),
+  TIP_RETENTION_DAYS: positiveInt('a positive number of days').default(180),
+  POLICE_CHAT: z
+    .string()
+    .regex(/^(zalo|zalo-oa|telegram|sandbox):[^\s]{1,200}$/, 'expected <platform>:<chat id>, e.g. telegram:-1001234567890')
+    .optional(),
   WORKER_STALL_SECONDS: positiveInt('a positive number of seconds').default(30),
   TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
   QUIET_HOURS: z
@@ -135,6 +141,12 @@ function toConfig(env: Env) {
     /** The ward's wall clock: schedules, quiet hours and calendar dates are read in it. */
     timeZone: env.TIME_ZONE,
     quietHours: { from: env.QUIET_HOURS.slice(0, 5), to: env.QUIET_HOURS.slice(6) },
+    tips: {
+      /** Finished tips (closed, spam, duplicate) lose their content this many days after closing. */
+      retentionDays: env.TIP_RETENTION_DAYS,
+      /** Where a notice of each new tip goes (id and category only). */
+      policeChat: env.POLICE_CHAT ? { platform: platformSchema.parse(env.POLICE_CHAT.split(':')[0]), chatId: env.POLICE_CHAT.slice(env.POLICE_CHAT.indexOf(':') + 1) } : undefined,
+    },
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, hmacSecret: env.HMAC_SECRET, file: resolve(env.SECRETS_FILE) },
     contentDir: env.CONTENT_DIR === undefined ? shippedContentDir : resolve(env.CONTENT_DIR),

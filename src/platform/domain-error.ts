@@ -1,5 +1,5 @@
 /** What went wrong, in terms every edge maps to its own answer (an HTTP status, a CLI exit, a chat reply). */
-export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden';
+export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'rate-limited';
 
 /** One precise complaint about a field of the input, worded by a translation key. */
 export interface Problem {
@@ -24,4 +24,4 @@ export class DomainError extends Error {
   }
 }
 
-export const HTTP_STATUS: Record<DomainErrorKind, number> = { invalid: 422, 'not-found': 404, conflict: 409, forbidden: 403 };
+export const HTTP_STATUS: Record<DomainErrorKind, number> = { invalid: 422, 'not-found': 404, conflict: 409, forbidden: 403, 'rate-limited': 429 };
