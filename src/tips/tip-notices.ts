@@ -32,6 +32,10 @@ export class TipQueue {
     await this.queue.add(data.event, data, { jobId, attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } });
   }
 
+  async remove(jobId: string): Promise<void> {
+    await (await this.queue.getJob(jobId))?.remove().catch(() => undefined);
+  }
+
   /** Purges expired tips every few hours, whichever worker is up. */
   async scheduleRetention(): Promise<void> {
     await this.queue.upsertJobScheduler('retention', { every: RETENTION_SWEEP_EVERY_MS }, { name: 'purge', data: { event: 'purge' } });
@@ -63,7 +67,9 @@ export function startTipWorker(options: TipWorkerOptions): Worker<TipJobData> {
       if (!record) return 'purged';
       const t = translator.t(policeChat.locale);
       const text = t(`tips:notice.${data.event}`, { id: record.id, category: t(`tips:category.${record.category}`) });
-      await outbox.send({ id: `tip-notice.${job.id}`, platform: policeChat.platform, chatId: policeChat.chatId, chatKind: 'group', lane: 'reply', message: { kind: 'text', text } });
+      const id = `tip-notice.${job.id}`;
+      await store.link(record.id, 'delivery', id);
+      await outbox.send({ id, platform: policeChat.platform, chatId: policeChat.chatId, chatKind: 'group', lane: 'reply', message: { kind: 'text', text } });
       return 'noticed';
     },
     workerOptions(options, 4),

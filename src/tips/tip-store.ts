@@ -11,6 +11,8 @@ export const tipKeys = (prefix: string) => ({
   photo: (id: string, n: number) => `${prefix}:tips:photo:${id}:${n}`,
   /** The chat to answer the tipster in, sealed and apart from the tip; the police's views never read it. */
   route: (id: string) => `${prefix}:tips:route:${id}`,
+  /** Queue jobs and outbound messages made for a tip, so purging it removes them too. */
+  links: (id: string) => `${prefix}:tips:links:${id}`,
   index: `${prefix}:tips:index`,
   byCode: `${prefix}:tips:by-code`,
   counter: (purpose: string, hashed: string) => `${prefix}:tips:count:${purpose}:${hashed}`,
@@ -124,11 +126,22 @@ export class TipStore {
     return (await this.redis.lrange(key, 0, -1)).map((sealed) => noteSchema.parse(this.box.openJson(sealed, key)));
   }
 
+  async link(id: string, kind: 'job' | 'delivery', ref: string): Promise<void> {
+    await this.redis.sadd(this.keys.links(id), `${kind}:${ref}`);
+  }
+
+  async links(id: string): Promise<{ kind: 'job' | 'delivery'; ref: string }[]> {
+    return (await this.redis.smembers(this.keys.links(id))).map((link) => {
+      const at = link.indexOf(':');
+      return { kind: link.slice(0, at) as 'job' | 'delivery', ref: link.slice(at + 1) };
+    });
+  }
+
   /** Removes every trace of a tip's content; the audit trail keeps that it existed. */
   async purge(id: string): Promise<void> {
     const k = this.keys;
     const [codeHash, photos] = await this.redis.hmget(k.tip(id), 'codeHash', 'photos');
-    const multi = this.redis.multi().del(k.tip(id), k.content(id), k.thread(id), k.notes(id), k.route(id)).zrem(k.index, id);
+    const multi = this.redis.multi().del(k.tip(id), k.content(id), k.thread(id), k.notes(id), k.route(id), k.links(id)).zrem(k.index, id);
     if (codeHash) multi.hdel(k.byCode, codeHash);
     for (let n = 0; n < Number(photos ?? 0); n++) multi.del(k.photo(id, n));
     await exec(multi);

@@ -122,7 +122,7 @@ export class Tips {
       ...(origin.kind === 'chat' ? { route: { platform: origin.platform, chatId: origin.chatId, locale: origin.locale } } : {}),
     });
     await this.deps.audit.record({ actor: TIPSTER, action: 'tip.received', subject: `tip:${id}`, details: { category: content.category, source: origin.kind, photos: photos.length } });
-    await this.deps.queue.add({ tipId: id, event: 'created' }, `created.${id}`);
+    await this.enqueue(id, 'created', `created.${id}`);
     return { id, code };
   }
 
@@ -139,8 +139,13 @@ export class Tips {
     const at = this.deps.now().toISOString();
     await this.deps.store.appendThread(id, { from: 'tipster', at, text: message }, { updatedAt: at });
     await this.deps.audit.record({ actor: TIPSTER, action: 'tip.tipster-message', subject: `tip:${id}` });
-    await this.deps.queue.add({ tipId: id, event: 'tipster-message' }, `message.${id}.${Date.parse(at)}`);
+    await this.enqueue(id, 'tipster-message', `message.${id}.${Date.parse(at)}`);
     return this.tipsterView(id);
+  }
+
+  private async enqueue(tipId: string, event: 'created' | 'tipster-message', jobId: string): Promise<void> {
+    await this.deps.store.link(tipId, 'job', jobId);
+    await this.deps.queue.add({ tipId, event }, jobId);
   }
 
   private async idForCode(typed: string, requester: Requester): Promise<string> {
@@ -248,8 +253,10 @@ export class Tips {
     const route = await this.deps.store.route(id);
     if (route) {
       const t = this.deps.translator.t(route.locale);
+      const delivery = `tip-reply.${id}.${randomBytes(4).toString('hex')}`;
+      await this.deps.store.link(id, 'delivery', delivery);
       await this.deps.outbox.send({
-        id: `tip-reply.${id}.${randomBytes(4).toString('hex')}`,
+        id: delivery,
         platform: route.platform,
         chatId: route.chatId,
         chatKind: 'private',
@@ -261,12 +268,19 @@ export class Tips {
     return { deliveredToChat: Boolean(route) };
   }
 
-  /** Removes the content of tips finished more than `days` ago; the audit trail keeps that each existed. */
+  /**
+   * Removes tips finished more than `days` ago with everything linked to them (content, thread, notes, photos,
+   * reply route, code, queue jobs, outbound messages); the audit trail keeps that each existed and when it went.
+   */
   async purgeFinished(days: number): Promise<number> {
     const { store } = this.deps;
     const cutoff = new Date(this.deps.now().getTime() - days * DAY * 1000).toISOString();
     const expired = (await store.records(await store.ids())).filter((r) => FINISHED_STATUSES.includes(r.status) && r.closedAt !== undefined && r.closedAt <= cutoff);
     for (const record of expired) {
+      for (const { kind, ref } of await store.links(record.id)) {
+        if (kind === 'job') await this.deps.queue.remove(ref);
+        else await this.deps.outbox.forget(ref);
+      }
       await store.purge(record.id);
       await this.deps.audit.record({ actor: 'retention', action: 'tip.purged', subject: `tip:${record.id}`, details: { category: record.category, createdAt: record.createdAt, closedAt: record.closedAt ?? null } });
     }

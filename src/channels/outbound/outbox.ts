@@ -98,6 +98,13 @@ export class Outbox {
     return true;
   }
 
+  /** Removes every trace of a message (payload, delivery record, job), for data that must not outlive its purpose. */
+  async forget(id: string): Promise<void> {
+    const delivery = await this.deliveries.get(id);
+    if (delivery) await (await this.queue(delivery.platform).getJob(id))?.remove().catch(() => undefined);
+    await this.redis.del(this.keys.outboundPayload(id), this.keys.delivery(id));
+  }
+
   private async enqueue(platform: Platform, id: string, lane: Lane): Promise<void> {
     await this.queue(platform).add('send', { id }, this.jobOptions(id, lane));
   }
