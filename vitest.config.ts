@@ -6,6 +6,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/node20-polyfills.ts'],
     pool: 'forks',
+    // Most test time is spent waiting on Redis, child processes and fakes, not on the CPU: more workers than cores pays.
+    maxWorkers: 4,
     testTimeout: 20_000,
     hookTimeout: 20_000,
     sequence: { shuffle: true },
