@@ -12,7 +12,7 @@ describe('parseWhen', () => {
     expect(parseWhen('2026-06-26 07:00', 'Europe/Berlin')?.toISOString()).toBe('2026-06-26T05:00:00.000Z');
   });
 
-  it.each(['2026-02-30 07:00', '2026-06-26 24:00', '26/06/2026 07:00', 'tomorrow', '2026-06-26', ''])('refuses %j', (input) => {
+  it.each(['2026-02-30 07:00', '2026-13-01 07:00', '2026-06-26 24:00', '26/06/2026 07:00', 'tomorrow', '2026-06-26', ''])('refuses %j', (input) => {
     expect(parseWhen(input, HCM)).toBeUndefined();
   });
 });

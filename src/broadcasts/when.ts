@@ -23,6 +23,7 @@ export function parseWhen(input: string, timeZone: string): Date | undefined {
   const local = WALL_CLOCK_INPUT.exec(input.trim());
   if (local) {
     const [, date, time] = local as unknown as [string, string, string];
+    if (Number.isNaN(Date.parse(`${date}T${time}:00Z`))) return undefined;
     const instant = instantOf(date, time, timeZone);
     if (Number.isNaN(instant.getTime())) return undefined;
     const back = wallClock(instant, timeZone);

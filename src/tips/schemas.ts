@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { platformSchema } from '../channels/channel.js';
 import { localeSchema } from '../platform/config.js';
 
+export const tipIdSchema = z.string().regex(/^t-[0-9a-f]{10}$/, 'expected a tip id such as t-3f9a2c71d0');
+
 /** What was seen, as the tip conversation and the web form offer it. */
 export const TIP_CATEGORIES = ['trade', 'use-place', 'online', 'disguised', 'other'] as const;
 export const tipCategorySchema = z.enum(TIP_CATEGORIES);

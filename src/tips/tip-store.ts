@@ -158,6 +158,11 @@ export class TipStore {
     return Number((await this.redis.get(this.keys.counter(purpose, hashed))) ?? 0);
   }
 
+  /** Drops a remembered fingerprint if it still names `value`. */
+  async forget(fingerprint: string, value: string): Promise<void> {
+    await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.keys.seen(fingerprint), value);
+  }
+
   /** Remembers a fingerprint for a day; returns what was remembered under it before, if anything. */
   async remember(fingerprint: string, value: string, seconds: number): Promise<string | undefined> {
     const previous = await this.redis.set(this.keys.seen(fingerprint), value, 'EX', seconds, 'NX', 'GET');

@@ -207,7 +207,8 @@ export class Tips {
   async change(id: string, change: TipChange, actor: Actor): Promise<TipRecord> {
     ensurePolice(actor);
     const record = await this.requireRecord(id);
-    if (change.status === 'duplicate' && !change.duplicateOf) throw new DomainError('invalid', 'tips:errors.invalid', {}, [{ field: 'duplicateOf', key: 'tips:problems.duplicateOf' }]);
+    const duplicateOfProblem = (change.status === 'duplicate') !== (change.duplicateOf !== undefined) || change.duplicateOf === id;
+    if (duplicateOfProblem) throw new DomainError('invalid', 'tips:errors.invalid', {}, [{ field: 'duplicateOf', key: 'tips:problems.duplicateOf' }]);
     if (change.duplicateOf) await this.requireRecord(change.duplicateOf);
     const at = this.deps.now().toISOString();
     const status = change.status ?? record.status;
@@ -277,6 +278,8 @@ export class Tips {
     const cutoff = new Date(this.deps.now().getTime() - days * DAY * 1000).toISOString();
     const expired = (await store.records(await store.ids())).filter((r) => FINISHED_STATUSES.includes(r.status) && r.closedAt !== undefined && r.closedAt <= cutoff);
     for (const record of expired) {
+      // The "similar text" hint must not keep pointing at a tip that is gone.
+      await store.forget(this.deps.box.hash('tip-text', normalisedText((await store.content(record.id)).what)), record.id);
       for (const { kind, ref } of await store.links(record.id)) {
         if (kind === 'job') await this.deps.queue.remove(ref);
         else await this.deps.outbox.forget(ref);

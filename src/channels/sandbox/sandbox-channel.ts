@@ -20,6 +20,7 @@ export class SandboxChannel implements ChannelAdapter {
       message.kind === 'text'
         ? await this.store.append(chatId, { from: 'bot', text: message.text })
         : await this.store.append(chatId, { from: 'bot', text: message.caption ?? '', photoUrl: message.url });
-    return { messageId: `${chatId}-${position}` };
+    // The position alone: delivery records keep message ids in clear, and a chat id must not be among them.
+    return { messageId: String(position) };
   }
 }
