@@ -5,14 +5,24 @@ import { assembleBroadcasts } from './broadcasts/assemble.js';
 import { broadcastRoutes } from './broadcasts/broadcast-routes.js';
 import type { Broadcasts } from './broadcasts/broadcasts.js';
 import { startBroadcastWorker } from './broadcasts/occurrence-worker.js';
+import { assembleTips } from './tips/assemble.js';
+import { tipChat } from './tips/conversation/tip-commands.js';
+import { startTipWorker } from './tips/tip-notices.js';
+import { tipRoutes } from './tips/tip-routes.js';
+import type { Tips } from './tips/tips.js';
+import { tipFormRoutes } from './tips/web/tip-form-routes.js';
 import { ChannelLayer } from './channels/channel-layer.js';
 import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
 import { SandboxStore } from './channels/sandbox/sandbox-store.js';
 import { loadLibrary } from './content/load-library.js';
-import { placeholderValues } from './content/placeholder-values.js';
+import { placeholderValues, tipFormUrl } from './content/placeholder-values.js';
 import { QuestionAnswering } from './content/qa/question-answering.js';
-import { questionHandler } from './conversations/question-handler.js';
+import { askStaffCommand, questionHandler, type QuestionHandlerDeps } from './conversations/question-handler.js';
+import { assembleQuestions } from './questions/assemble.js';
+import { startQuestionWorker } from './questions/question-queue.js';
+import { questionRoutes } from './questions/question-routes.js';
+import type { Questions } from './questions/questions.js';
 import { MessageRouter } from './conversations/router.js';
 import { GroupRegistry } from './groups/group-registry.js';
 import { RegistrationCodes } from './groups/registration-codes.js';
@@ -40,6 +50,8 @@ export interface Service {
   channels: ChannelLayer;
   groups: GroupRegistry;
   broadcasts: Broadcasts;
+  tips: Tips;
+  questions: Questions;
   workers: RunningWorker[];
   http: Listening | undefined;
 }
@@ -78,9 +90,17 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   const qa = new QuestionAnswering(library.qa);
 
   const groups = new GroupRegistry(redis, prefix, audit);
+  const tips = assembleTips({ datastore, box, audit, outbox: channels.outbox, translator });
+  const tipChats = tipChat({ tips, redis, prefix, box, timeZone: config.timeZone, formUrl: tipFormUrl(config) });
+  const questions = assembleQuestions({ datastore, box, audit, outbox: channels.outbox, translator });
+  const questionDeps: QuestionHandlerDeps = { qa, redis, prefix, box, questions, placeholders: (locale) => placeholderValues(config, locale, translator.t(locale)) };
   const router = new MessageRouter(channels.outbox, translator, config.locale.default)
     .command('dangky', registrationCommand(new RegistrationCodes(redis, prefix), groups, channels.chatStatus))
-    .onPrivateText(questionHandler({ qa, redis, prefix, box, placeholders: (locale) => placeholderValues(config, locale, translator.t(locale)) }));
+    .command('togiac', tipChats.start)
+    .command('huy', tipChats.cancel)
+    .command('ma', tipChats.code)
+    .command('hoi', askStaffCommand(questionDeps))
+    .onPrivateText(tipChats.before(questionHandler(questionDeps)));
   const workers: RunningWorker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
     groups.markUnreachable(platform, chatId, reason),
   );
@@ -90,6 +110,21 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   lifecycle.onShutdown('broadcasts', async () => {
     await broadcastWorker.close();
     await broadcasts.close();
+  });
+  const policeChat = config.tips.policeChat && { ...config.tips.policeChat, locale: config.locale.default };
+  const tipWorker = startTipWorker({ tips, policeChat, retentionDays: config.tips.retentionDays, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger });
+  workers.push(tipWorker);
+  await tips.deps.queue.scheduleRetention();
+  lifecycle.onShutdown('tips', async () => {
+    await tipWorker.close();
+    await tips.close();
+  });
+  const staffChat = config.staffChat && { ...config.staffChat, locale: config.locale.default };
+  const questionWorker = startQuestionWorker({ store: questions.deps.store, outbox: channels.outbox, translator, staffChat, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger });
+  workers.push(questionWorker);
+  lifecycle.onShutdown('questions', async () => {
+    await questionWorker.close();
+    await questions.shutdown();
   });
 
   const readiness = new Readiness();
@@ -101,6 +136,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     channels.startPollers();
     const routers = [channels.webhookRouter()];
     if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default, config.timeZone));
+    routers.push(tipFormRoutes({ tips, box, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }));
     const tokens = new ApiTokens(redis, prefix, box, new UserStore(redis, prefix, audit), audit);
     routers.push(
       apiRouter({
@@ -108,7 +144,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
         translator,
         defaultLocale: config.locale.default,
         logger,
-        resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone) },
+        resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone), tips: tipRoutes(tips, config.timeZone), questions: questionRoutes(questions) },
       }),
     );
     http = await listen(createApp({ readiness, logger, routers }), config.http.host, config.http.port);
@@ -116,5 +152,5 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     lifecycle.onShutdown('http', () => server.close());
     logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');
   }
-  return { config, datastore, lifecycle, readiness, channels, groups, broadcasts, workers, http };
+  return { config, datastore, lifecycle, readiness, channels, groups, broadcasts, tips, questions, workers, http };
 }

@@ -55,7 +55,12 @@ export class ChannelLayer {
 
   startWorkers(handle: MessageHandler, onUnreachable?: (platform: Platform, chatId: string, reason: PermanentReason) => Promise<void>): Worker[] {
     const { store, logger, stallMs } = this;
-    this.workers.push(startInboundWorker({ inbox: this.inbox, handle, connection: store.connect('worker'), prefix: store.prefix, stallMs, logger }));
+    // A person who writes in private can be reached again, e.g. after unblocking the bot to read a reply.
+    const handleReachable: MessageHandler = async (message, ref) => {
+      if (message.chat.kind === 'private') await this.chatStatus.markReachable(message.platform, message.chat.id);
+      await handle(message, ref);
+    };
+    this.workers.push(startInboundWorker({ inbox: this.inbox, handle: handleReachable, connection: store.connect('worker'), prefix: store.prefix, stallMs, logger }));
     for (const { adapter } of this.bundles) {
       this.workers.push(
         startOutboundWorker({

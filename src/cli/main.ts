@@ -11,7 +11,9 @@ import { registerBroadcastsCommands } from './broadcasts-commands.js';
 import { registerChannelsCommands } from './channels-commands.js';
 import { registerContentCommands } from './content-commands.js';
 import { registerGroupsCommands } from './groups-commands.js';
+import { registerQuestionsCommands } from './questions-commands.js';
 import { registerServiceCommands } from './service-commands.js';
+import { registerTipsCommands } from './tips-commands.js';
 import { registerUsersCommands } from './users-commands.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -39,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
   registerBroadcastsCommands(program, ctx);
   registerChannelsCommands(program, ctx);
   registerContentCommands(program, ctx);
+  registerQuestionsCommands(program, ctx);
+  registerTipsCommands(program, ctx);
 
   try {
     await program.parseAsync(argv);

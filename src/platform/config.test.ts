@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       timeZone: 'Asia/Ho_Chi_Minh',
       quietHours: { from: '21:00', to: '06:30' },
       tips: { retentionDays: 180, policeChat: undefined },
+      staffChat: undefined,
       publicUrl: undefined,
       secrets: { encryptionKeys: undefined, hmacSecret: undefined, file: resolve('./data/secrets/keys.json') },
       contentDir: shippedContentDir,
@@ -96,6 +97,7 @@ describe('loadConfig', () => {
     ]);
     expect(problemsOf({ QUIET_HOURS: '21:00-21:00' })).toEqual([expect.stringContaining('a start and an end that differ')]);
     expect(loadConfig({ POLICE_CHAT: 'telegram:-100123:4', TIP_RETENTION_DAYS: '30' }).tips).toEqual({ retentionDays: 30, policeChat: { platform: 'telegram', chatId: '-100123:4' } });
+    expect(loadConfig({ STAFF_CHAT: 'zalo:abc' }).staffChat).toEqual({ platform: 'zalo', chatId: 'abc' });
     expect(problemsOf({ POLICE_CHAT: 'viber:123' })).toEqual([expect.stringMatching(/^Invalid configuration: POLICE_CHAT — expected <platform>:<chat id>/)]);
   });
 

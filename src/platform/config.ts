@@ -39,6 +39,12 @@ function rateSettings<P extends string>(platform: P, perSecond: number, groupPer
   } as Record<`${P}_RATE_PER_SECOND` | `${P}_GROUP_PER_MINUTE` | `${P}_PRIVATE_PER_MINUTE`, z.ZodDefault<ReturnType<typeof positiveInt>>>;
 }
 
+/** A chat the service writes to by itself: `<platform>:<chat id>`. */
+const chatAddress = z
+  .string()
+  .regex(/^(zalo|zalo-oa|telegram|sandbox):[^\s]{1,200}$/, 'expected <platform>:<chat id>, e.g. telegram:-1001234567890')
+  .transform((value) => ({ platform: platformSchema.parse(value.slice(0, value.indexOf(':'))), chatId: value.slice(value.indexOf(':') + 1) }));
+
 const baseEnvSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
@@ -58,10 +64,8 @@ const baseEnvSchema = z.object({
   REDIS_SERVER_BIN: z.string().min(1, 'expected a path or command name').default('redis-server'),
   SHUTDOWN_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(15_000),
   TIP_RETENTION_DAYS: positiveInt('a positive number of days').default(180),
-  POLICE_CHAT: z
-    .string()
-    .regex(/^(zalo|zalo-oa|telegram|sandbox):[^\s]{1,200}$/, 'expected <platform>:<chat id>, e.g. telegram:-1001234567890')
-    .optional(),
+  POLICE_CHAT: chatAddress.optional(),
+  STAFF_CHAT: chatAddress.optional(),
   WORKER_STALL_SECONDS: positiveInt('a positive number of seconds').default(30),
   TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
   QUIET_HOURS: z
@@ -145,8 +149,10 @@ function toConfig(env: Env) {
       /** Finished tips (closed, spam, duplicate) lose their content this many days after closing. */
       retentionDays: env.TIP_RETENTION_DAYS,
       /** Where a notice of each new tip goes (id and category only). */
-      policeChat: env.POLICE_CHAT ? { platform: platformSchema.parse(env.POLICE_CHAT.split(':')[0]), chatId: env.POLICE_CHAT.slice(env.POLICE_CHAT.indexOf(':') + 1) } : undefined,
+      policeChat: env.POLICE_CHAT,
     },
+    /** Where a notice of each question waiting for ward staff goes (its id only). */
+    staffChat: env.STAFF_CHAT,
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, hmacSecret: env.HMAC_SECRET, file: resolve(env.SECRETS_FILE) },
     contentDir: env.CONTENT_DIR === undefined ? shippedContentDir : resolve(env.CONTENT_DIR),

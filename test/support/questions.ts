@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../../src/accounts/actor.js';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { Outbox } from '../../src/channels/outbound/outbox.js';
+import { loadConfig, type Config } from '../../src/platform/config.js';
+import { loadKeyring } from '../../src/platform/crypto/keyring.js';
+import { SealedBox } from '../../src/platform/crypto/sealed-box.js';
+import { createTranslator, type Translator } from '../../src/platform/i18n.js';
+import { Datastore } from '../../src/platform/redis/datastore.js';
+import { assembleQuestions } from '../../src/questions/assemble.js';
+import type { Questions } from '../../src/questions/questions.js';
+import { deleteKeys, silentLogger, testPrefix, testRedis, testRedisUrl } from './redis.js';
+
+export const staffMember: Actor = { name: 'lan.staff', role: 'staff' };
+export const admin: Actor = { name: 'quan.tri', role: 'admin' };
+export const police: Actor = { name: 'cs.hung', role: 'police' };
+export const approver: Actor = { name: 'minh.duyet', role: 'approver' };
+
+export interface QuestionHarness {
+  questions: Questions;
+  outbox: Outbox;
+  audit: AuditLog;
+  box: SealedBox;
+  store: Datastore;
+  config: Config;
+  translator: Translator;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+/** The questions module on the test Redis under a prefix of its own, with a real outbox, a settable clock and no workers. */
+export async function questionHarness(env: NodeJS.ProcessEnv = {}): Promise<QuestionHarness> {
+  const config = loadConfig({
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: testPrefix(),
+    LOG_LEVEL: 'silent',
+    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    HMAC_SECRET: randomBytes(32).toString('base64'),
+    ...env,
+  });
+  const store = await Datastore.open(config, silentLogger());
+  const box = new SealedBox(loadKeyring(config.secrets, silentLogger()));
+  const outbox = new Outbox(store.redis, store.prefix, box, store.connect('worker'));
+  const audit = new AuditLog(store.redis, store.prefix);
+  const translator = await createTranslator('vi');
+  const clock = { now: new Date('2026-06-01T01:00:00.000Z') };
+  const questions = assembleQuestions({ datastore: store, box, audit, outbox, translator, now: () => clock.now });
+  return {
+    questions,
+    outbox,
+    audit,
+    box,
+    store,
+    config,
+    translator,
+    clock,
+    async close() {
+      await questions.shutdown();
+      await outbox.close();
+      const redis = testRedis();
+      await deleteKeys(redis, store.prefix);
+      await redis.quit();
+      await store.close();
+    },
+  };
+}
