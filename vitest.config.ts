@@ -8,7 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // Most test time is spent waiting on Redis, child processes and fakes, not on the CPU: more workers than cores pays.
     maxWorkers: 4,
-    testTimeout: 20_000,
+    // A guard against hangs, not a speed target: spawned CLI processes take seconds on a loaded two-core machine.
+    testTimeout: 45_000,
     hookTimeout: 20_000,
     sequence: { shuffle: true },
   },

@@ -66,7 +66,8 @@ export class QuestionStore {
     this.keys = questionKeys(prefix);
   }
 
-  async create({ record, text, route }: StoredQuestion): Promise<void> {
+  /** The question and its repeat mark in one transaction: a question that was not stored leaves no mark behind. */
+  async create({ record, text, route }: StoredQuestion, repeatMark: { fingerprint: string; seconds: number }): Promise<void> {
     const k = this.keys;
     await exec(
       this.redis
@@ -74,7 +75,8 @@ export class QuestionStore {
         .hset(k.question(record.id), flat(record))
         .set(k.text(record.id), this.box.sealJson(text, k.text(record.id)))
         .set(k.route(record.id), this.box.sealJson(route, k.route(record.id)))
-        .zadd(k.index, Date.parse(record.createdAt), record.id),
+        .zadd(k.index, Date.parse(record.createdAt), record.id)
+        .set(k.seen(repeatMark.fingerprint), '1', 'EX', repeatMark.seconds),
     );
   }
 
@@ -130,9 +132,8 @@ export class QuestionStore {
     await this.redis.decr(this.keys.counter(hashedChat));
   }
 
-  /** Remembers a fingerprint for a while; false when it was already remembered. */
-  async remember(fingerprint: string, seconds: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.seen(fingerprint), '1', 'EX', seconds, 'NX')) === 'OK';
+  async seen(fingerprint: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.seen(fingerprint))) === 1;
   }
 
   private async sealed(key: string): Promise<string> {

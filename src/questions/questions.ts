@@ -57,13 +57,14 @@ export class Questions {
     const chat = box.hash('question-chat', `${from.platform}:${from.chatId}`);
     if ((await store.count(chat, HOUR)) > limits.perHour) throw new DomainError('rate-limited', 'questions:errors.tooMany', { max: limits.perHour });
     // Case, accents and spacing do not make a question new: "Gio lam viec?" repeats "Giờ làm việc".
-    if (!(await store.remember(box.hash('question-repeat', `${chat}\0${words.join(' ')}`), DAY))) {
+    const repeat = box.hash('question-repeat', `${chat}\0${words.join(' ')}`);
+    if (await store.seen(repeat)) {
       await store.uncount(chat);
       throw new DomainError('conflict', 'questions:errors.repeated');
     }
 
     const record: QuestionRecord = { id: `q-${randomBytes(5).toString('hex')}`, status: 'open', reason, createdAt: this.deps.now().toISOString() };
-    await store.create({ record, text: question, route: from });
+    await store.create({ record, text: question, route: from }, { fingerprint: repeat, seconds: DAY });
     await this.deps.audit.record({ actor: RESIDENT, action: 'question.received', subject: `question:${record.id}`, details: { reason, platform: from.platform, locale: from.locale } });
     await this.deps.queue.add(record.id);
     return record;

@@ -26,6 +26,8 @@ export interface StoredTip {
   content: TipContent;
   photos: readonly Buffer[];
   route?: ReplyRoute;
+  /** Fingerprints remembered for a while with the tip (duplicate detection); `keepFirst` leaves an existing one. */
+  marks?: readonly { fingerprint: string; value: string; seconds: number; keepFirst?: boolean }[];
 }
 
 /**
@@ -55,6 +57,10 @@ export class TipStore {
       .zadd(k.index, Date.parse(record.createdAt), record.id);
     tip.photos.forEach((photo, n) => multi.set(k.photo(record.id, n), this.box.seal(photo, k.photo(record.id, n))));
     if (tip.route) multi.set(k.route(record.id), this.box.sealJson(tip.route, k.route(record.id)));
+    for (const mark of tip.marks ?? []) {
+      if (mark.keepFirst) multi.set(k.seen(mark.fingerprint), mark.value, 'EX', mark.seconds, 'NX');
+      else multi.set(k.seen(mark.fingerprint), mark.value, 'EX', mark.seconds);
+    }
     await exec(multi);
   }
 
@@ -163,10 +169,9 @@ export class TipStore {
     await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.keys.seen(fingerprint), value);
   }
 
-  /** Remembers a fingerprint for a day; returns what was remembered under it before, if anything. */
-  async remember(fingerprint: string, value: string, seconds: number): Promise<string | undefined> {
-    const previous = await this.redis.set(this.keys.seen(fingerprint), value, 'EX', seconds, 'NX', 'GET');
-    return previous ?? undefined;
+  /** What is remembered under a fingerprint, if anything. */
+  async seen(fingerprint: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.seen(fingerprint))) ?? undefined;
   }
 }
 

@@ -95,11 +95,15 @@ export class Tips {
       throw new DomainError('rate-limited', 'tips:errors.tooMany', { max: this.deps.limits.tipsPerHour });
     }
     const text = normalisedText(content.what);
-    // The same text from the same sender within a day is a repeat, not a new tip; from someone else, a hint.
-    if (await store.remember(box.hash('tip-repeat', `${sender}\0${text}`), '1', DAY)) throw new DomainError('conflict', 'tips:errors.repeated');
+    // The same text from the same sender within a day is a repeat, not a new tip; from someone else, a hint. Both
+    // marks are only read here and written in the tip's own transaction: a command re-sent by the Redis client after
+    // a reconnect must not find a mark left by a tip that was never stored.
+    const repeat = box.hash('tip-repeat', `${sender}\0${text}`);
+    const sameText = box.hash('tip-text', text);
+    if (await store.seen(repeat)) throw new DomainError('conflict', 'tips:errors.repeated');
 
     const id = `t-${randomBytes(5).toString('hex')}`;
-    const similarTo = await store.remember(box.hash('tip-text', text), id, DAY);
+    const similarTo = await store.seen(sameText);
     const code = newReceiptCode();
     const at = now().toISOString();
     const record: TipRecord = {
@@ -119,6 +123,10 @@ export class Tips {
       codeHash: this.codeHash(canonicalReceiptCode(code)!),
       content,
       photos,
+      marks: [
+        { fingerprint: repeat, value: '1', seconds: DAY },
+        { fingerprint: sameText, value: id, seconds: DAY, keepFirst: true },
+      ],
       ...(origin.kind === 'chat' ? { route: { platform: origin.platform, chatId: origin.chatId, locale: origin.locale } } : {}),
     });
     await this.deps.audit.record({ actor: TIPSTER, action: 'tip.received', subject: `tip:${id}`, details: { category: content.category, source: origin.kind, photos: photos.length } });
