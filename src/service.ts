@@ -147,7 +147,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
         resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone), tips: tipRoutes(tips, config.timeZone), questions: questionRoutes(questions) },
       }),
     );
-    http = await listen(createApp({ readiness, logger, routers }), config.http.host, config.http.port);
+    http = await listen(createApp({ readiness, logger, routers, trustedProxies: config.http.trustedProxies }), config.http.host, config.http.port);
     const server = http;
     lifecycle.onShutdown('http', () => server.close());
     logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toEqual({
       env: 'development',
-      http: { host: '127.0.0.1', port: 8080 },
+      http: { host: '127.0.0.1', port: 8080, trustedProxies: 0 },
       log: { level: 'info' },
       locale: { default: 'vi' },
       redis: { url: undefined, prefix: 'lp', dataDir: resolve('./data/redis'), serverBin: 'redis-server' },
@@ -68,6 +68,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       HOST: '0.0.0.0',
       PORT: '3000',
+      TRUSTED_PROXIES: '1',
       LOG_LEVEL: 'debug',
       DEFAULT_LOCALE: 'en',
       REDIS_URL: 'rediss://user:pw@redis.internal:6380/2',
@@ -76,7 +77,7 @@ describe('loadConfig', () => {
       REDIS_SERVER_BIN: '/opt/redis/bin/redis-server',
       SHUTDOWN_TIMEOUT_MS: '5000',
     });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000, trustedProxies: 1 });
     expect(config.redis).toEqual({
       url: 'rediss://user:pw@redis.internal:6380/2',
       prefix: '{lp}',

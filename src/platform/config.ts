@@ -66,6 +66,12 @@ const baseEnvSchema = z.object({
   TIP_RETENTION_DAYS: positiveInt('a positive number of days').default(180),
   POLICE_CHAT: chatAddress.optional(),
   STAFF_CHAT: chatAddress.optional(),
+  TRUSTED_PROXIES: z.coerce
+    .number({ message: 'expected the number of reverse proxies in front of the service (0 when none)' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 or more')
+    .max(5, 'expected at most 5')
+    .default(0),
   WORKER_STALL_SECONDS: positiveInt('a positive number of seconds').default(30),
   TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
   QUIET_HOURS: z
@@ -130,7 +136,7 @@ export type Env = z.infer<typeof envSchema>;
 function toConfig(env: Env) {
   return {
     env: env.NODE_ENV,
-    http: { host: env.HOST, port: env.PORT },
+    http: { host: env.HOST, port: env.PORT, trustedProxies: env.TRUSTED_PROXIES },
     log: { level: env.LOG_LEVEL },
     locale: { default: env.DEFAULT_LOCALE },
     redis: {

@@ -11,12 +11,23 @@ afterEach(async () => {
   http = undefined;
 });
 
-async function serve(router: Router): Promise<string> {
-  http = await listen(createApp({ readiness: new Readiness(), logger: silentLogger(), routers: [router] }), '127.0.0.1', 0);
+async function serve(router: Router, trustedProxies = 0): Promise<string> {
+  http = await listen(createApp({ readiness: new Readiness(), logger: silentLogger(), routers: [router], trustedProxies }), '127.0.0.1', 0);
   return `http://127.0.0.1:${http.port}`;
 }
 
 describe('createApp', () => {
+  it.each([
+    [0, '127.0.0.1'],
+    [1, '203.0.113.9'],
+  ])('with %i trusted proxies sees the client at %s', async (proxies, expected) => {
+    const router = Router();
+    router.get('/ip', (req, res) => void res.json({ ip: req.ip }));
+    const base = await serve(router, proxies);
+    const answer = await fetch(`${base}/ip`, { headers: { 'X-Forwarded-For': '198.51.100.1, 203.0.113.9' } });
+    expect((await answer.json()).ip).toBe(expected);
+  });
+
   it('answers errors as JSON with a status and a message, never a stack', async () => {
     const router = Router();
     router.post('/echo', express.json({ limit: '1kb' }), (req, res) => void res.json(req.body));

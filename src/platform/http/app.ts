@@ -7,6 +7,8 @@ export interface AppParts {
   logger: Logger;
   /** Domain routers, mounted in order after the health endpoints. */
   routers?: Router[];
+  /** How many reverse proxies in front may be believed about the client's address (X-Forwarded-For). */
+  trustedProxies?: number;
 }
 
 export class HttpError extends Error {
@@ -20,10 +22,11 @@ export class HttpError extends Error {
   }
 }
 
-export function createApp({ readiness, logger, routers = [] }: AppParts): Express {
+export function createApp({ readiness, logger, routers = [], trustedProxies = 0 }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Per-address limits (the tip form's) need the real client address, which only a known proxy may tell.
+  app.set('trust proxy', trustedProxies === 0 ? false : trustedProxies);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
