@@ -1,6 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokens } from '../src/accounts/api-tokens.js';
@@ -17,6 +16,7 @@ import type { TipOrigin } from '../src/tips/schemas.js';
 import { FAKE_TELEGRAM_TOKEN, TelegramFake } from './fakes/telegram-fake.js';
 import { silentLogger } from './support/redis.js';
 import { startTestService, type TestService } from './support/service.js';
+import { keysUnder, storedAt } from './support/stored.js';
 
 /** The police's own chat for notices: the sandbox, which is not rate limited like a Telegram group. */
 const POLICE_GROUP = 'group-cong-an-phuong';
@@ -330,31 +330,6 @@ describe('tips API: one tip', () => {
   });
 });
 
-/** Everything stored under a key, whatever its type, as text to search. */
-async function contentsOf(redis: Redis, key: string): Promise<{ type: string; text: string }> {
-  const type = await redis.type(key);
-  const parts: string[] = [key];
-  if (type === 'string') parts.push((await redis.getBuffer(key))?.toString('utf8') ?? '');
-  else if (type === 'hash') parts.push(...Object.entries(await redis.hgetall(key)).flat());
-  else if (type === 'list') parts.push(...(await redis.lrange(key, 0, -1)));
-  else if (type === 'set') parts.push(...(await redis.smembers(key)));
-  else if (type === 'zset') parts.push(...(await redis.zrange(key, 0, -1, 'WITHSCORES')));
-  else if (type === 'stream') parts.push(...(await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]));
-  else if (type !== 'none') throw new Error(`unexpected ${type} at ${key}`);
-  return { type, text: parts.join('\n') };
-}
-
-async function everyKey(redis: Redis, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
-
 describe('tips: anonymity at rest and in the logs', () => {
   it('keeps no tip text, note, reply, chat id or receipt code in clear anywhere in Redis or in any log line', { timeout: 30_000 }, async () => {
     const secrets: string[] = [];
@@ -399,11 +374,11 @@ describe('tips: anonymity at rest and in the logs', () => {
     expect(secrets.length).toBe(4 * 9);
 
     const { redis, prefix } = service.datastore;
-    const keys = await everyKey(redis, prefix);
+    const keys = await keysUnder(redis, prefix);
     const types = new Set<string>();
     const leaks: string[] = [];
     for (const key of keys) {
-      const { type, text } = await contentsOf(redis, key);
+      const { type, text } = await storedAt(redis, key);
       types.add(type);
       const haystack = text.toLowerCase();
       for (const secret of secrets) if (haystack.includes(secret.toLowerCase())) leaks.push(`${key} (${type}) holds “${secret}”`);

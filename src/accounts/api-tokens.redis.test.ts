@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteKeys, testPrefix, testRedis } from '../../test/support/redis.js';
+import { everythingStored } from '../../test/support/stored.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { SealedBox } from '../platform/crypto/sealed-box.js';
 import { ApiTokens, UserDisabledError } from './api-tokens.js';
@@ -15,21 +16,6 @@ let tokens: ApiTokens;
 function box(): SealedBox {
   const key = randomBytes(32);
   return new SealedBox({ current: { id: 'k1', key }, byId: new Map([['k1', key]]), hmacKey: randomBytes(32) });
-}
-
-/** Every value stored under the prefix, whatever its type, as one string to search. */
-async function everythingStored(): Promise<string> {
-  const keys = await redis.keys(`${prefix}:*`);
-  const values = await Promise.all(
-    keys.map(async (key) => {
-      const type = await redis.type(key);
-      if (type === 'hash') return redis.hgetall(key);
-      if (type === 'stream') return redis.xrange(key, '-', '+');
-      if (type === 'set') return redis.smembers(key);
-      return redis.get(key);
-    }),
-  );
-  return JSON.stringify([keys, values]);
 }
 
 beforeEach(async () => {
@@ -59,7 +45,7 @@ describe('ApiTokens', () => {
     const [entry] = await audit.latest(1);
     expect([entry!.action, entry!.subject, entry!.actor, entry!.details]).toEqual(['user.api-token-issued', 'user:lan.tran', 'cli:root', { replaced: false }]);
 
-    const stored = await everythingStored();
+    const stored = await everythingStored(redis, prefix);
     expect(stored).toContain('lan.tran');
     expect(stored).not.toContain(token);
     expect(stored).not.toContain(token.slice(3));

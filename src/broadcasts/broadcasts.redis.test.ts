@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { domainFailure } from '../../test/support/domain-errors.js';
 import { approver, broadcastHarness, shippedLibrary, staff, type BroadcastHarness } from '../../test/support/broadcasts.js';
-import { DomainError } from '../platform/domain-error.js';
 import { importCalendar } from './calendar-import.js';
 import { deliveryRows, summarise } from './delivery-report.js';
 import { deliveryId, occurrenceId } from './fan-out.js';
@@ -25,12 +25,7 @@ const oneOff = (at: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function problemsOf(promise: Promise<unknown>): Promise<string[]> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return (err as DomainError).problems.map((p) => `${p.field} ${p.key}`);
+  return (await domainFailure(promise)).problems.map((p) => `${p.field} ${p.key}`);
 }
 
 describe('the campaign calendar', () => {

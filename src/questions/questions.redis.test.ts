@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { domainFailure } from '../../test/support/domain-errors.js';
 import { admin, approver, police, questionHarness, staffMember, type QuestionHarness } from '../../test/support/questions.js';
 import { silentLogger } from '../../test/support/redis.js';
-import { DomainError } from '../platform/domain-error.js';
+import { everythingStored } from '../../test/support/stored.js';
 import { QUESTIONS_QUEUE, startQuestionWorker } from './question-queue.js';
 import { QUESTION_LIMITS, type ReplyRoute } from './schemas.js';
 
@@ -20,38 +20,6 @@ afterEach(async () => {
 const chat = (chatId = `private-${randomBytes(4).toString('hex')}`, locale: 'vi' | 'en' = 'vi'): ReplyRoute => ({ platform: 'sandbox', chatId, locale });
 /** A question nobody else asks, so a test can find it (or not) anywhere. */
 const uniqueQuestion = (stem = 'Khi nào phường tổ chức buổi tư vấn cai nghiện cho gia đình') => `${stem} số ${randomBytes(4).toString('hex')}?`;
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
-
-/** Everything stored under the prefix, values included, as one string to search. */
-async function dump(redis: Redis, prefix: string): Promise<string> {
-  const parts: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const value =
-        type === 'string' ? await redis.get(key)
-        : type === 'hash' ? await redis.hgetall(key)
-        : type === 'list' ? await redis.lrange(key, 0, -1)
-        : type === 'set' ? await redis.smembers(key)
-        : type === 'zset' ? await redis.zrange(key, 0, -1)
-        : type === 'stream' ? await redis.xrange(key, '-', '+')
-        : `<${type}>`;
-      parts.push(key, JSON.stringify(value));
-    }
-    cursor = next;
-  } while (cursor !== '0');
-  return parts.join('\n');
-}
 
 describe('queueing a question', () => {
   it('stores it open, queues a job that names only its id, and audits it without what was asked', async () => {
@@ -78,7 +46,7 @@ describe('queueing a question', () => {
     const { id } = await h.questions.ask(text, chat(chatId), 'asked');
     await h.questions.answer(id, answer, staffMember);
 
-    const everything = await dump(h.store.redis, h.store.prefix);
+    const everything = await everythingStored(h.store.redis, h.store.prefix);
     expect(everything).toContain(id);
     for (const secret of [chatId, text, text.slice(0, 30), answer, answer.slice(0, 30)]) expect(everything).not.toContain(secret);
     // Sealed does not mean lost: staff read both back, and the answer went to the chat.
@@ -88,7 +56,7 @@ describe('queueing a question', () => {
   it('takes at most five questions an hour from one chat, and others are not held up by it', async () => {
     const flood = chat();
     for (let i = 0; i < 5; i++) await h.questions.ask(uniqueQuestion(), flood, 'unanswered');
-    const refused = await failure(h.questions.ask(uniqueQuestion(), flood, 'asked'));
+    const refused = await domainFailure(h.questions.ask(uniqueQuestion(), flood, 'asked'));
     expect(refused).toMatchObject({ kind: 'rate-limited', key: 'questions:errors.tooMany', params: { max: 5 } });
     await h.questions.ask(uniqueQuestion(), chat(), 'unanswered');
     expect((await h.questions.list(staffMember)).length).toBe(6);
@@ -105,7 +73,7 @@ describe('queueing a question', () => {
   it('does not queue the same question from the same chat twice in a day, however it is typed', async () => {
     const from = chat();
     await h.questions.ask('Giờ tiếp dân của Công an phường là mấy giờ?', from, 'unanswered');
-    const again = await failure(h.questions.ask('gio tiep dan cua cong an phuong la may gio', from, 'asked'));
+    const again = await domainFailure(h.questions.ask('gio tiep dan cua cong an phuong la may gio', from, 'asked'));
     expect(again).toMatchObject({ kind: 'conflict', key: 'questions:errors.repeated' });
     // A repeat does not use up the chat's hourly questions ...
     for (let i = 0; i < 4; i++) await h.questions.ask(uniqueQuestion(), from, 'unanswered');
@@ -116,10 +84,10 @@ describe('queueing a question', () => {
 
   it('refuses a question too short to pass on or too long, and queues nothing', async () => {
     for (const text of ['', '   ', '1', 'ok', '???', 'cảm']) {
-      expect(await failure(h.questions.ask(text, chat(), 'asked'))).toMatchObject({ kind: 'invalid', key: 'questions:errors.tooShort' });
+      expect(await domainFailure(h.questions.ask(text, chat(), 'asked'))).toMatchObject({ kind: 'invalid', key: 'questions:errors.tooShort' });
     }
     const huge = 'Xin hỏi '.padEnd(QUESTION_LIMITS.text + 1, 'a');
-    expect(await failure(h.questions.ask(huge, chat(), 'asked'))).toMatchObject({ kind: 'invalid', key: 'questions:errors.tooLong', params: { max: 2000 } });
+    expect(await domainFailure(h.questions.ask(huge, chat(), 'asked'))).toMatchObject({ kind: 'invalid', key: 'questions:errors.tooLong', params: { max: 2000 } });
     expect(await h.questions.list(staffMember)).toEqual([]);
     expect(await h.questions.deps.queue.queue.count()).toBe(0);
 
@@ -165,7 +133,7 @@ describe('ward staff', () => {
     const job = await h.outbox.queue('sandbox').getJob(deliveryId);
     expect(job?.data).toEqual({ id: deliveryId });
 
-    const again = await failure(h.questions.answer(id, 'Another answer', admin));
+    const again = await domainFailure(h.questions.answer(id, 'Another answer', admin));
     expect(again).toMatchObject({ kind: 'conflict', key: 'questions:errors.alreadyAnswered', params: { id } });
     expect(await h.outbox.queue('sandbox').count()).toBe(1);
   });
@@ -200,18 +168,18 @@ describe('ward staff', () => {
     h.clock.now = new Date('2026-06-02T01:00:00.000Z');
     expect(await h.questions.close(open.id, admin)).toMatchObject({ status: 'closed', closedAt: '2026-06-02T01:00:00.000Z', closedBy: 'quan.tri' });
     expect(await h.questions.close(answered.id, staffMember)).toMatchObject({ status: 'closed', answeredBy: 'lan.staff', answer: 'Đã trả lời.' });
-    expect(await failure(h.questions.close(open.id, staffMember))).toMatchObject({ kind: 'conflict', key: 'questions:errors.alreadyClosed' });
-    expect(await failure(h.questions.answer(open.id, 'Muộn rồi.', staffMember))).toMatchObject({ kind: 'conflict', key: 'questions:errors.alreadyClosed' });
+    expect(await domainFailure(h.questions.close(open.id, staffMember))).toMatchObject({ kind: 'conflict', key: 'questions:errors.alreadyClosed' });
+    expect(await domainFailure(h.questions.answer(open.id, 'Muộn rồi.', staffMember))).toMatchObject({ kind: 'conflict', key: 'questions:errors.alreadyClosed' });
     expect(await h.outbox.queue('sandbox').count()).toBe(1);
   });
 
   it('get a clear error for an unknown question or an empty or overlong answer', async () => {
     for (const attempt of [h.questions.get('q-0000000000', staffMember), h.questions.answer('q-0000000000', 'Có.', staffMember), h.questions.close('q-0000000000', staffMember)]) {
-      expect(await failure(attempt)).toMatchObject({ kind: 'not-found', key: 'questions:errors.notFound', params: { id: 'q-0000000000' } });
+      expect(await domainFailure(attempt)).toMatchObject({ kind: 'not-found', key: 'questions:errors.notFound', params: { id: 'q-0000000000' } });
     }
     const { id } = await h.questions.ask(uniqueQuestion(), chat(), 'unanswered');
     for (const text of ['', '  \n ', 'x'.repeat(QUESTION_LIMITS.answer + 1)]) {
-      const err = await failure(h.questions.answer(id, text, staffMember));
+      const err = await domainFailure(h.questions.answer(id, text, staffMember));
       expect(err).toMatchObject({ kind: 'invalid', problems: [{ field: 'text', key: 'questions:problems.answer', params: { max: 4000 } }] });
     }
     expect((await h.questions.get(id, staffMember)).status).toBe('open');
@@ -221,7 +189,7 @@ describe('ward staff', () => {
     const { id } = await h.questions.ask(uniqueQuestion(), chat(), 'unanswered');
     for (const actor of [police, approver]) {
       const attempts = [h.questions.list(actor), h.questions.get(id, actor), h.questions.answer(id, 'Có.', actor), h.questions.close(id, actor)];
-      for (const attempt of attempts) expect(await failure(attempt)).toMatchObject({ kind: 'forbidden', key: 'questions:errors.forbidden', params: { role: actor.role } });
+      for (const attempt of attempts) expect(await domainFailure(attempt)).toMatchObject({ kind: 'forbidden', key: 'questions:errors.forbidden', params: { role: actor.role } });
     }
     expect((await h.questions.get(id, staffMember)).status).toBe('open');
   });

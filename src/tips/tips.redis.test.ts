@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteKeys, silentLogger, testPrefix, testRedis, testRedisUrl } from '../../test/support/redis.js';
+import { domainFailure } from '../../test/support/domain-errors.js';
+import { closeModuleParts, openModuleParts, testConfig } from '../../test/support/module-parts.js';
+import { keysUnder } from '../../test/support/stored.js';
 import type { Actor } from '../accounts/actor.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { LANE_PRIORITY, Outbox } from '../channels/outbound/outbox.js';
-import { loadConfig, type Config } from '../platform/config.js';
-import { loadKeyring } from '../platform/crypto/keyring.js';
-import { SealedBox } from '../platform/crypto/sealed-box.js';
-import { DomainError, HTTP_STATUS } from '../platform/domain-error.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { LANE_PRIORITY, type Outbox } from '../channels/outbound/outbox.js';
+import type { Config } from '../platform/config.js';
+import { HTTP_STATUS } from '../platform/domain-error.js';
 import { createTranslator } from '../platform/i18n.js';
-import { Datastore } from '../platform/redis/datastore.js';
+import type { Datastore } from '../platform/redis/datastore.js';
 import { assembleTips } from './assemble.js';
 import { sanitisePhoto } from './photos.js';
 import { canonicalReceiptCode, newReceiptCode } from './receipt-code.js';
@@ -42,20 +42,11 @@ interface TipHarness {
 }
 
 async function tipHarness(): Promise<TipHarness> {
-  const config = loadConfig({
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: testPrefix(),
-    LOG_LEVEL: 'silent',
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    HMAC_SECRET: randomBytes(32).toString('base64'),
-  });
+  const config = testConfig();
   const translator = await createTranslator('vi');
   const clock = { now: new Date(START) };
   async function open() {
-    const store = await Datastore.open(config, silentLogger());
-    const box = new SealedBox(loadKeyring(config.secrets, silentLogger()));
-    const outbox = new Outbox(store.redis, store.prefix, box, store.connect('worker'));
-    const audit = new AuditLog(store.redis, store.prefix);
+    const { store, box, outbox, audit } = await openModuleParts(config);
     const tips = assembleTips({ datastore: store, box, audit, outbox, translator, now: () => clock.now });
     const close = async () => {
       await tips.close();
@@ -71,10 +62,8 @@ async function tipHarness(): Promise<TipHarness> {
     clock,
     reopened: open,
     async close() {
-      await first.close();
-      const redis = testRedis();
-      await deleteKeys(redis, config.redis.prefix);
-      await redis.quit();
+      await first.tips.close();
+      await closeModuleParts(first);
     },
   };
 }
@@ -89,28 +78,10 @@ afterEach(async () => {
   await h.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
-
-const problemsOf = async (promise: Promise<unknown>) => (await failure(promise)).problems.map((p) => `${p.field} ${p.key}`);
+const problemsOf = async (promise: Promise<unknown>) => (await domainFailure(promise)).problems.map((p) => `${p.field} ${p.key}`);
 
 /** Every key under the test's prefix. */
-async function allKeys(): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await h.store.redis.scan(cursor, 'MATCH', `${h.store.prefix}:*`, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
+const allKeys = () => keysUnder(h.store.redis, h.store.prefix);
 
 describe('the receipt code', () => {
   it('opens the tip from any chat or the web, however it is typed, and lets the tipster add to it', async () => {
@@ -150,21 +121,21 @@ describe('the receipt code', () => {
   it('answers a mistyped, an unknown and a made-up code alike, revealing nothing', async () => {
     await h.tips.submit(tip(), chat());
     const asker = chat();
-    const answers = await Promise.all(['', 'abc', 'ILOU-ILOU-ILOU-ILOU-X', newReceiptCode(), '0000-0000-0000-0000'].map((code) => failure(h.tips.view(code, asker))));
+    const answers = await Promise.all(['', 'abc', 'ILOU-ILOU-ILOU-ILOU-X', newReceiptCode(), '0000-0000-0000-0000'].map((code) => domainFailure(h.tips.view(code, asker))));
     for (const err of answers) {
       expect({ kind: err.kind, key: err.key, params: err.params, problems: err.problems }).toEqual({ kind: 'not-found', key: 'tips:errors.unknownCode', params: {}, problems: [] });
     }
-    expect((await failure(h.tips.addFromTipster(newReceiptCode(), 'Bổ sung thêm', asker))).key).toBe('tips:errors.unknownCode');
+    expect((await domainFailure(h.tips.addFromTipster(newReceiptCode(), 'Bổ sung thêm', asker))).key).toBe('tips:errors.unknownCode');
   });
 
   it('makes an asker wait after ten wrong codes in an hour, even with the right one, and no one else', async () => {
     const { code } = await h.tips.submit(tip(), chat());
     const guesser = chat();
-    for (let i = 0; i < 10; i++) expect((await failure(h.tips.view(newReceiptCode(), guesser))).kind).toBe('not-found');
-    const blocked = await failure(h.tips.view(code, guesser));
+    for (let i = 0; i < 10; i++) expect((await domainFailure(h.tips.view(newReceiptCode(), guesser))).kind).toBe('not-found');
+    const blocked = await domainFailure(h.tips.view(code, guesser));
     expect({ kind: blocked.kind, key: blocked.key }).toEqual({ kind: 'rate-limited', key: 'tips:errors.tooManyCodes' });
     expect(HTTP_STATUS[blocked.kind]).toBe(429);
-    expect((await failure(h.tips.addFromTipster(code, 'Bổ sung thêm', guesser))).kind).toBe('rate-limited');
+    expect((await domainFailure(h.tips.addFromTipster(code, 'Bổ sung thêm', guesser))).kind).toBe('rate-limited');
     // The same address on the web is someone else: counters are per requester.
     expect((await h.tips.view(code, { kind: 'web', address: guesser.chatId })).status).toBe('new');
     expect((await h.tips.view(code, chat())).status).toBe('new');
@@ -193,12 +164,12 @@ describe('taking tips in', () => {
   it('refuses the sixth tip from one sender in an hour, but not a tip from anyone else', async () => {
     const sender = chat();
     for (let i = 0; i < 5; i++) await h.tips.submit(tip(), sender);
-    const err = await failure(h.tips.submit(tip(), sender));
+    const err = await domainFailure(h.tips.submit(tip(), sender));
     expect({ kind: err.kind, key: err.key, params: err.params }).toEqual({ kind: 'rate-limited', key: 'tips:errors.tooMany', params: { max: 5 } });
     await h.tips.submit(tip(), chat());
     const address = web();
     for (let i = 0; i < 5; i++) await h.tips.submit(tip(), address);
-    expect((await failure(h.tips.submit(tip(), address))).kind).toBe('rate-limited');
+    expect((await domainFailure(h.tips.submit(tip(), address))).kind).toBe('rate-limited');
     expect(await h.tips.list(police)).toHaveLength(11);
   });
 
@@ -206,11 +177,11 @@ describe('taking tips in', () => {
     const sender = chat();
     const what = uniqueWhat();
     const first = await h.tips.submit(tip({ what }), sender);
-    const again = await failure(h.tips.submit(tip({ what: `  ${what.toUpperCase().replace(/ /g, '   ')} `, where: 'chỗ khác' }), sender));
+    const again = await domainFailure(h.tips.submit(tip({ what: `  ${what.toUpperCase().replace(/ /g, '   ')} `, where: 'chỗ khác' }), sender));
     expect({ kind: again.kind, key: again.key }).toEqual({ kind: 'conflict', key: 'tips:errors.repeated' });
     const second = await h.tips.submit(tip({ what }), chat());
     const third = await h.tips.submit(tip({ what }), web('198.51.100.7'));
-    expect((await failure(h.tips.submit(tip({ what }), web('198.51.100.7')))).kind).toBe('conflict');
+    expect((await domainFailure(h.tips.submit(tip({ what }), web('198.51.100.7')))).kind).toBe('conflict');
 
     const similar = Object.fromEntries((await h.tips.list(police)).map((r) => [r.id, r.similarTo]));
     expect(similar).toEqual({ [first.id]: undefined, [second.id]: first.id, [third.id]: first.id });
@@ -228,7 +199,7 @@ describe('taking tips in', () => {
       ['unknown category', { category: 'weapons' }, ['category tips:problems.category']],
     ];
     for (const [what, overrides, problems] of cases) {
-      const err = await failure(h.tips.submit(tip(overrides), chat()));
+      const err = await domainFailure(h.tips.submit(tip(overrides), chat()));
       expect(err.kind, what).toBe('invalid');
       expect(err.key, what).toBe('tips:errors.invalid');
       expect(err.problems.map((p) => `${p.field} ${p.key}`), what).toEqual(problems);
@@ -308,9 +279,9 @@ describe('the police at work', () => {
     expect(reopened).toMatchObject({ status: 'in-progress', priority: 'high', firstActionAt: triaged });
     expect(reopened.closedAt).toBeUndefined();
 
-    const missing = await failure(h.tips.change(id, { status: 'duplicate' }, police));
+    const missing = await domainFailure(h.tips.change(id, { status: 'duplicate' }, police));
     expect([missing.kind, missing.problems.map((p) => p.field)]).toEqual(['invalid', ['duplicateOf']]);
-    const unknown = await failure(h.tips.change(id, { status: 'duplicate', duplicateOf: 't-0000000000' }, police));
+    const unknown = await domainFailure(h.tips.change(id, { status: 'duplicate', duplicateOf: 't-0000000000' }, police));
     expect([unknown.kind, unknown.key, unknown.params]).toEqual(['not-found', 'tips:errors.notFound', { id: 't-0000000000' }]);
     expect((await h.tips.read(id, police)).status).toBe('in-progress');
 
@@ -327,7 +298,7 @@ describe('the police at work', () => {
     expect(await h.tips.claim(id, police)).toMatchObject({ claimedBy: police.name, firstActionAt: h.clock.now.toISOString(), status: 'new' });
     h.clock.now = new Date(Date.parse(START) + 2 * HOUR_MS);
     expect(await h.tips.claim(id, otherPolice)).toMatchObject({ claimedBy: otherPolice.name, firstActionAt: new Date(Date.parse(START) + HOUR_MS).toISOString() });
-    expect((await failure(h.tips.claim('t-0000000000', police))).kind).toBe('not-found');
+    expect((await domainFailure(h.tips.claim('t-0000000000', police))).kind).toBe('not-found');
   });
 
   it('lists by priority, then oldest first, filtered by status, category and time', async () => {
@@ -370,7 +341,7 @@ describe('the police at work', () => {
         ['unknown tip', h.tips.read('t-0000000000', actor)],
       ];
       for (const [what, attempt] of attempts) {
-        const err = await failure(attempt);
+        const err = await domainFailure(attempt);
         expect([err.kind, err.key, err.params], `${role} ${what}`).toEqual(['forbidden', 'tips:errors.forbidden', { role }]);
       }
     }
@@ -386,7 +357,7 @@ describe('the police at work', () => {
     const { id, code } = await h.tips.submit(input, origin, [photo]);
     const { id: original } = await h.tips.submit(tip(), web('192.0.2.44'));
     await h.tips.addFromTipster(code, 'Tin bổ sung về chiếc xe màu đỏ', origin);
-    await failure(h.tips.view(newReceiptCode(), origin));
+    await domainFailure(h.tips.view(newReceiptCode(), origin));
 
     await h.tips.list(police, { status: 'new', category: 'trade' });
     await h.tips.read(id, police);
@@ -456,10 +427,10 @@ describe('retention', () => {
       }
     }
     // A purged code is answered like any wrong code.
-    const gone = await failure(h.tips.view(done.code, origin));
+    const gone = await domainFailure(h.tips.view(done.code, origin));
     expect([gone.kind, gone.key, gone.params]).toEqual(['not-found', 'tips:errors.unknownCode', {}]);
-    expect((await failure(h.tips.read(done.id, police))).kind).toBe('not-found');
-    expect((await failure(h.tips.photo(done.id, 0, police))).kind).toBe('not-found');
+    expect((await domainFailure(h.tips.read(done.id, police))).kind).toBe('not-found');
+    expect((await domainFailure(h.tips.photo(done.id, 0, police))).kind).toBe('not-found');
 
     expect((await h.tips.list(police)).map((r) => r.id).sort()).toEqual([open.id, recent.id].sort());
     expect((await h.tips.view(open.code, chat())).status).toBe('new');

@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../src/accounts/actor.js';
-import { AuditLog } from '../../src/audit/audit-log.js';
-import { Outbox } from '../../src/channels/outbound/outbox.js';
-import { loadConfig, type Config } from '../../src/platform/config.js';
-import { loadKeyring } from '../../src/platform/crypto/keyring.js';
-import { SealedBox } from '../../src/platform/crypto/sealed-box.js';
+import type { AuditLog } from '../../src/audit/audit-log.js';
+import type { Outbox } from '../../src/channels/outbound/outbox.js';
+import type { Config } from '../../src/platform/config.js';
+import type { SealedBox } from '../../src/platform/crypto/sealed-box.js';
 import { createTranslator, type Translator } from '../../src/platform/i18n.js';
-import { Datastore } from '../../src/platform/redis/datastore.js';
+import type { Datastore } from '../../src/platform/redis/datastore.js';
 import { assembleQuestions } from '../../src/questions/assemble.js';
 import type { Questions } from '../../src/questions/questions.js';
-import { deleteKeys, silentLogger, testPrefix, testRedis, testRedisUrl } from './redis.js';
+import { closeModuleParts, openModuleParts, testConfig } from './module-parts.js';
 
 export const staffMember: Actor = { name: 'lan.staff', role: 'staff' };
 export const admin: Actor = { name: 'quan.tri', role: 'admin' };
@@ -30,18 +28,8 @@ export interface QuestionHarness {
 
 /** The questions module on the test Redis under a prefix of its own, with a real outbox, a settable clock and no workers. */
 export async function questionHarness(env: NodeJS.ProcessEnv = {}): Promise<QuestionHarness> {
-  const config = loadConfig({
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: testPrefix(),
-    LOG_LEVEL: 'silent',
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    HMAC_SECRET: randomBytes(32).toString('base64'),
-    ...env,
-  });
-  const store = await Datastore.open(config, silentLogger());
-  const box = new SealedBox(loadKeyring(config.secrets, silentLogger()));
-  const outbox = new Outbox(store.redis, store.prefix, box, store.connect('worker'));
-  const audit = new AuditLog(store.redis, store.prefix);
+  const config = testConfig(env);
+  const { store, box, outbox, audit } = await openModuleParts(config);
   const translator = await createTranslator('vi');
   const clock = { now: new Date('2026-06-01T01:00:00.000Z') };
   const questions = assembleQuestions({ datastore: store, box, audit, outbox, translator, now: () => clock.now });
@@ -56,11 +44,7 @@ export async function questionHarness(env: NodeJS.ProcessEnv = {}): Promise<Ques
     clock,
     async close() {
       await questions.shutdown();
-      await outbox.close();
-      const redis = testRedis();
-      await deleteKeys(redis, store.prefix);
-      await redis.quit();
-      await store.close();
+      await closeModuleParts({ store, outbox });
     },
   };
 }

@@ -25,7 +25,7 @@ describe('createApp', () => {
     router.get('/ip', (req, res) => void res.json({ ip: req.ip }));
     const base = await serve(router, proxies);
     const answer = await fetch(`${base}/ip`, { headers: { 'X-Forwarded-For': '198.51.100.1, 203.0.113.9' } });
-    expect((await answer.json()).ip).toBe(expected);
+    expect(((await answer.json()) as { ip: string }).ip).toBe(expected);
   });
 
   it('answers errors as JSON with a status and a message, never a stack', async () => {

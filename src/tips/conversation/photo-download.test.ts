@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../platform/domain-error.js';
+import { domainFailure } from '../../../test/support/domain-errors.js';
+import type { DomainError } from '../../platform/domain-error.js';
 import { downloadPhoto, fetchTipPhoto } from './photo-download.js';
 
 let server: Server;
@@ -49,13 +50,9 @@ afterAll(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  expect(String((err as Error).message)).not.toContain('127.0.0.1');
-  return err as DomainError;
+  const err = await domainFailure(promise);
+  expect(String(err.message)).not.toContain('127.0.0.1');
+  return err;
 }
 
 describe('downloading a tipster’s photo', () => {
