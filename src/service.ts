@@ -12,6 +12,7 @@ import { tipRoutes } from './tips/tip-routes.js';
 import type { Tips } from './tips/tips.js';
 import { tipFormRoutes } from './tips/web/tip-form-routes.js';
 import { ChannelLayer } from './channels/channel-layer.js';
+import { consoleAuthentication } from './console/auth/login-routes.js';
 import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
 import { SandboxStore } from './channels/sandbox/sandbox-store.js';
@@ -137,7 +138,10 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     const routers = [channels.webhookRouter()];
     if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default, config.timeZone));
     routers.push(tipFormRoutes({ tips, box, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }));
-    const tokens = new ApiTokens(redis, prefix, box, new UserStore(redis, prefix, audit), audit);
+    const users = new UserStore(redis, prefix, audit, undefined, box);
+    const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
+    routers.push(consoleAuthentication({ redis, prefix, box, users, audit, translator, defaultLocale: config.locale.default, secureCookies, logger }).routes);
+    const tokens = new ApiTokens(redis, prefix, box, users, audit);
     routers.push(
       apiRouter({
         authenticators: [bearerToken(tokens)],

@@ -3,6 +3,8 @@ import { z } from 'zod';
 export const ROLES = ['admin', 'staff', 'approver', 'police'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
+/** Roles that see tips or manage accounts cannot sign in to the console on a password alone. */
+export const SECOND_FACTOR_ROLES: readonly Role[] = ['police', 'admin'];
 
 export const usernameSchema = z
   .string()

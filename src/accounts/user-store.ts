@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { SealedBox } from '../platform/crypto/sealed-box.js';
 import { hashPassword } from './password.js';
 import { newUserSchema, userRecordSchema, type NewUser, type UserRecord, type UserSummary } from './schemas.js';
 
@@ -29,6 +30,19 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
 
+/**
+ * The sealed TOTP secret lives in the user's hash beside the record but is not part of it: `get` and `list` never
+ * return it, so it cannot reach a page or a log by accident.
+ */
+const TOTP_FIELD = 'totpSecret';
+
+/** Sets a field and `updatedAt` only on a user that exists, so a typo cannot create half an account. */
+const SET_ON_USER = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local had = redis.call('HEXISTS', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], 'updatedAt', ARGV[3])
+return had`;
+
 function summary({ passwordHash: _hash, ...rest }: UserRecord): UserSummary {
   return rest;
 }
@@ -41,6 +55,8 @@ export class UserStore {
     prefix: string,
     private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
+    /** Only needed for TOTP secrets. */
+    private readonly box?: Pick<SealedBox, 'seal' | 'open'>,
   ) {
     this.keys = accountKeys(prefix);
   }
@@ -91,5 +107,38 @@ export class UserStore {
       return summary({ ...user, status: 'disabled', updatedAt });
     }
     return summary(user);
+  }
+
+  /** Enrols (or re-enrols) a TOTP second factor; the previous secret, if any, stops working. */
+  async setTotpSecret(username: string, secret: Buffer, actor: string): Promise<void> {
+    const sealed = this.sealer().seal(secret, this.totpContext(username));
+    const had = await this.redis.eval(SET_ON_USER, 1, this.keys.user(username), TOTP_FIELD, sealed, this.now().toISOString());
+    if (had === -1) throw new UserNotFoundError(username);
+    await this.audit.record({ actor, action: 'user.totp-enrolled', subject: `user:${username}`, details: { replaced: had === 1 } });
+  }
+
+  /** Whether there was a second factor to remove. */
+  async removeTotpSecret(username: string, actor: string): Promise<boolean> {
+    if (!(await this.get(username))) throw new UserNotFoundError(username);
+    const removed = (await this.redis.hdel(this.keys.user(username), TOTP_FIELD)) === 1;
+    if (removed) {
+      await this.redis.hset(this.keys.user(username), 'updatedAt', this.now().toISOString());
+      await this.audit.record({ actor, action: 'user.totp-removed', subject: `user:${username}` });
+    }
+    return removed;
+  }
+
+  async totpSecret(username: string): Promise<Buffer | undefined> {
+    const sealed = await this.redis.hget(this.keys.user(username), TOTP_FIELD);
+    return sealed === null ? undefined : this.sealer().open(sealed, this.totpContext(username));
+  }
+
+  private totpContext(username: string): string {
+    return `accounts:totp:${username}`;
+  }
+
+  private sealer(): Pick<SealedBox, 'seal' | 'open'> {
+    if (!this.box) throw new Error('this UserStore was built without a SealedBox, so it cannot handle TOTP secrets');
+    return this.box;
   }
 }

@@ -5,6 +5,7 @@ import { ApiTokens, UserDisabledError } from '../accounts/api-tokens.js';
 import { generatePassword } from '../accounts/password.js';
 import { ROLES, roleSchema, type UserSummary } from '../accounts/schemas.js';
 import { UserStore } from '../accounts/user-store.js';
+import { base32, newTotpSecret, otpauthUri } from '../console/auth/totp.js';
 import { loadKeyring } from '../platform/crypto/keyring.js';
 import { SealedBox } from '../platform/crypto/sealed-box.js';
 import { cliActor, cliLogger, withDatastore, type CliContext } from './context.js';
@@ -21,6 +22,14 @@ function apiTokens(ctx: CliContext, run: (tokens: ApiTokens) => Promise<void>): 
     const audit = new AuditLog(store.redis, store.prefix);
     const box = new SealedBox(loadKeyring(config.secrets, cliLogger(config)));
     return run(new ApiTokens(store.redis, store.prefix, box, new UserStore(store.redis, store.prefix, audit), audit));
+  });
+}
+
+/** TOTP secrets are sealed with the service's keys, so the command reads the same keys the service does. */
+function sealingUserStore(ctx: CliContext, run: (users: UserStore) => Promise<void>): Promise<void> {
+  return withDatastore(ctx, (store, config) => {
+    const box = new SealedBox(loadKeyring(config.secrets, cliLogger(config)));
+    return run(new UserStore(store.redis, store.prefix, new AuditLog(store.redis, store.prefix), undefined, box));
   });
 }
 
@@ -101,6 +110,27 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
           if (err instanceof UserDisabledError) throw new CliError(ctx.t('cli:users.token.disabled', { username }));
           throw err;
         }
+      }),
+    );
+
+  users
+    .command('totp')
+    .description(ctx.t('cli:users.totp.description'))
+    .argument('<username>', ctx.t('cli:users.add.username'))
+    .option('--remove', ctx.t('cli:users.totp.remove'))
+    .action((username: string, options: { remove?: boolean }) =>
+      sealingUserStore(ctx, async (store) => {
+        if (options.remove) {
+          const removed = await store.removeTotpSecret(username, cliActor(ctx.env));
+          ctx.out(ctx.t(removed ? 'cli:users.totp.removed' : 'cli:users.totp.none', { username }));
+          return;
+        }
+        const secret = newTotpSecret();
+        await store.setTotpSecret(username, secret, cliActor(ctx.env));
+        ctx.out(ctx.t('cli:users.totp.enrolled', { username }));
+        // Each on a line of its own: the secret to type into an app, the link to turn into a QR code.
+        ctx.out(base32(secret));
+        ctx.out(otpauthUri(username, secret));
       }),
     );
 }
