@@ -140,7 +140,10 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     routers.push(tipFormRoutes({ tips, box, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }));
     const users = new UserStore(redis, prefix, audit, undefined, box);
     const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
-    routers.push(consoleAuthentication({ redis, prefix, box, users, audit, translator, defaultLocale: config.locale.default, secureCookies, logger }).routes);
+    const consoleAuth = consoleAuthentication({ redis, prefix, box, users, audit, translator, defaultLocale: config.locale.default, secureCookies, logger });
+    routers.push(consoleAuth.routes);
+    // Console pages, each behind `consoleAuth.requireSession(roles)`:
+
     const tokens = new ApiTokens(redis, prefix, box, users, audit);
     routers.push(
       apiRouter({
