@@ -12,7 +12,10 @@ import { tipRoutes } from './tips/tip-routes.js';
 import type { Tips } from './tips/tips.js';
 import { tipFormRoutes } from './tips/web/tip-form-routes.js';
 import { ChannelLayer } from './channels/channel-layer.js';
+import { adminConsole } from './console/admin/admin-console.js';
 import { consoleAuthentication } from './console/auth/login-routes.js';
+import { policeConsole } from './console/police/police-routes.js';
+import { staffConsole } from './console/staff/staff-routes.js';
 import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
 import { SandboxStore } from './channels/sandbox/sandbox-store.js';
@@ -143,6 +146,10 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     const consoleAuth = consoleAuthentication({ redis, prefix, box, users, audit, translator, defaultLocale: config.locale.default, secureCookies, logger });
     routers.push(consoleAuth.routes);
     // Console pages, each behind `consoleAuth.requireSession(roles)`:
+    routers.push(staffConsole({ broadcasts, groups, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, platforms: channels.platforms, logger }, consoleAuth.requireSession));
+    routers.push(policeConsole({ tips, audit, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
+    const queues = [...channels.platforms.map((p) => channels.outbox.queue(p)), channels.inbox.queue, broadcasts.deps.triggers.queue, tips.deps.queue.queue, questions.deps.queue.queue];
+    routers.push(adminConsole({ users, audit, queues, sessions: consoleAuth.sessions, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
 
     const tokens = new ApiTokens(redis, prefix, box, users, audit);
     routers.push(
