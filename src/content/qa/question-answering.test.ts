@@ -84,14 +84,6 @@ describe('QuestionAnswering on the shipped knowledge base', () => {
       expect(qa.match(question).candidates).toEqual([]);
     }
   });
-
-  it('answers well under a millisecond per question', () => {
-    const questions = ['sdt cs phuong', 'is vaping legal in vietnam', 'mua ma tuy o dau', 'cai nghien tu nguyen dang ky o dau'];
-    const rounds = 250;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i += 1) for (const question of questions) qa.answer(question);
-    expect((performance.now() - start) / (rounds * questions.length)).toBeLessThan(1);
-  });
 });
 
 describe('QuestionAnswering on a small knowledge base', () => {
