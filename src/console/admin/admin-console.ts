@@ -1,11 +1,10 @@
-import { Router, type ErrorRequestHandler, type Request } from 'express';
+import { Router, type Request } from 'express';
 import type { Queue } from 'bullmq';
 import type { UserStore } from '../../accounts/user-store.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Logger } from '../../platform/logger.js';
-import { consolePage, sendPage } from '../auth/console-http.js';
+import { consoleErrorHandler, consolePage } from '../auth/console-http.js';
 import { CONSOLE_PATH } from '../auth/cookies.js';
-import { messagePage } from '../auth/login-page.js';
 import type { RequireSession, SessionGuardParts } from '../auth/require-session.js';
 import { AUDIT_PATH, USERS_PATH } from './admin-page.js';
 import { auditRoutes } from './audit-routes.js';
@@ -31,14 +30,6 @@ export function adminConsole(parts: AdminConsoleParts, requireSession: RequireSe
   router.use(auditRoutes({ audit, timeZone, page }));
   router.use(queueBoard(parts.queues, parts));
 
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    // Never the body: the add form's fields are not worth a log line, and later forms may hold more.
-    logger.error({ error: err instanceof Error ? err.name : typeof err, reason: err instanceof Error ? err.message : undefined, path: req.path }, 'console request failed');
-    const p = page(req);
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 503;
-    sendPage(res, status, messagePage(p, p.t('console:errors.unavailable')));
-  };
-  router.use(CONSOLE_PATH, onError);
+  router.use(CONSOLE_PATH, consoleErrorHandler(logger, page));
   return router;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../accounts/password.js';
@@ -10,7 +10,7 @@ import type { Locale } from '../../platform/config.js';
 import type { SealedBox } from '../../platform/crypto/sealed-box.js';
 import type { Translator } from '../../platform/i18n.js';
 import type { Logger } from '../../platform/logger.js';
-import { consoleHeaders, consolePage, sendPage } from './console-http.js';
+import { consoleErrorHandler, consoleHeaders, consolePage, sendPage } from './console-http.js';
 import { clearCookie, CONSOLE_PATH, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { CSRF_FIELD, loginCsrfToken, sameToken } from './csrf.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -200,14 +200,6 @@ export function consoleAuthentication(parts: ConsoleAuthParts): ConsoleAuth {
 
   router.get(CONSOLE_PATH, ...requireSession(ROLES), (req, res) => sendPage(res, 200, homePage(page(req), sessionLocals(res).signedIn)));
 
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    // Never the body: it holds a password or a code.
-    logger.error({ error: err instanceof Error ? err.name : typeof err, reason: err instanceof Error ? err.message : undefined, path: req.path }, 'console request failed');
-    const p = page(req);
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 503;
-    sendPage(res, status, messagePage(p, p.t('console:errors.unavailable')));
-  };
-  router.use(CONSOLE_PATH, onError);
+  router.use(CONSOLE_PATH, consoleErrorHandler(logger, page));
   return { routes: router, requireSession, sessions };
 }
