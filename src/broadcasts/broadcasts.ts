@@ -127,6 +127,11 @@ export class Broadcasts {
     return { schedule, next, occurrences: withSummaries };
   }
 
+  async occurrence(occurrenceId: string, actor: Actor): Promise<Occurrence> {
+    ensureAllowed(actor, 'read');
+    return this.requireOccurrence(occurrenceId);
+  }
+
   async deliveries(occurrenceId: string, actor: Actor): Promise<DeliveryRow[]> {
     ensureAllowed(actor, 'read');
     await this.requireOccurrence(occurrenceId);

@@ -135,9 +135,8 @@ export function staffConsole(parts: StaffConsoleParts, requireSession: RequireSe
   router.get(`${BROADCASTS_PATH}/occurrences/:occurrenceId`, ...guard, async (req, res) => {
     const { occurrenceId } = parsed(occurrenceParams, req.params);
     const actor = actorOf(res);
+    const occurrence = await broadcasts.occurrence(occurrenceId, actor);
     const rows = await broadcasts.deliveries(occurrenceId, actor);
-    const occurrence = await broadcasts.deps.store.occurrence(occurrenceId);
-    if (!occurrence) throw new DomainError('not-found', 'broadcasts:errors.occurrenceNotFound', { id: occurrenceId });
     const schedule = await broadcasts.get(occurrence.scheduleId, actor);
     const named = new Map((await groups.list()).map((g) => [g.id, g]));
     const p = page(req);
