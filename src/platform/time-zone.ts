@@ -59,6 +59,20 @@ export function instantOf(date: string, time: string, timeZone: string): Date {
   return new Date(naive - offsetMs(new Date(first), timeZone));
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The first and the last moment of a calendar day on a zone's clock, for "from this day to that day" filters;
+ * undefined when the date is not a real day (30 February).
+ */
+export function dayBounds(date: string, timeZone: string): { first: Date; last: Date } | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(midnightUtc) || new Date(midnightUtc).toISOString().slice(0, 10) !== date) return undefined;
+  const nextDay = new Date(midnightUtc + DAY_MS).toISOString().slice(0, 10);
+  return { first: instantOf(date, '00:00', timeZone), last: new Date(instantOf(nextDay, '00:00', timeZone).getTime() - 1) };
+}
+
 /** Local date stamp for ids and file names: 2026-06-26 07:00 → "20260626-0700". */
 export function compactStamp({ date, time }: WallClock): string {
   return `${date.replaceAll('-', '')}-${time.replace(':', '')}`;

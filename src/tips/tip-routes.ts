@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseWhen } from '../broadcasts/when.js';
+import { dayBounds } from '../platform/time-zone.js';
 import { validInput } from '../platform/http/api-input.js';
 import { callerOf } from '../platform/http/authenticate.js';
 import { TIP_LIMITS, tipCategorySchema, tipIdSchema, tipPrioritySchema, tipStatusSchema } from './schemas.js';
@@ -23,7 +24,6 @@ const textBody = z.strictObject({ text: z.string() });
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LEADING_DATE = /^(\d{4}-\d{2}-\d{2})/;
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * A filter bound as the ISO instant `Tips.list` compares with: a bare date is a whole day on the ward's clock
@@ -35,20 +35,13 @@ function boundSchema(edge: 'from' | 'to', timeZone: string) {
     // Every accepted form starts with a date, and the time-zone arithmetic needs it to be a real one (no month 13).
     const date = LEADING_DATE.exec(value)?.[1];
     const real = date !== undefined && !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
-    const instant = !real ? undefined : DATE_ONLY.test(value) ? dayEdge(value, edge, timeZone) : parseWhen(value, timeZone);
+    const instant = !real ? undefined : DATE_ONLY.test(value) ? dayBounds(value, timeZone)?.[edge === 'from' ? 'first' : 'last'] : parseWhen(value, timeZone);
     if (!instant) {
       ctx.addIssue({ code: 'invalid_format', format: 'date', input: value });
       return z.NEVER;
     }
     return instant.toISOString();
   });
-}
-
-function dayEdge(date: string, edge: 'from' | 'to', timeZone: string): Date | undefined {
-  const start = parseWhen(`${date} 00:00`, timeZone);
-  if (!start || edge === 'from') return start;
-  const nextDay = new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-  return new Date(parseWhen(`${nextDay} 00:00`, timeZone)!.getTime() - 1);
 }
 
 /** /api/v1/tips: each route reads its input, calls `Tips` (which lets only the police in and audits) and answers. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantOf } from '../../platform/time-zone.js';
+import { dayBounds } from '../../platform/time-zone.js';
 import { tipCategorySchema, tipIdSchema, tipPrioritySchema, tipStatusSchema } from '../../tips/schemas.js';
 import type { TipFilter } from '../../tips/tips.js';
 
@@ -8,10 +8,7 @@ const blankIsAbsent = (value: unknown) => (typeof value === 'string' ? value.tri
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsAbsent, schema.optional());
 
 /** A real calendar day as `<input type="date">` sends it. */
-const daySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day));
+const daySchema = z.string().refine((day) => dayBounds(day, 'UTC') !== undefined);
 
 export const queueQuerySchema = z.object({
   status: optional(tipStatusSchema),
@@ -22,16 +19,15 @@ export const queueQuerySchema = z.object({
 });
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
-const DAY_MS = 24 * 3600 * 1000;
-
 /** Whole days on the ward's clock: `from` from its first moment, `to` to its last, so from = to is that one day. */
 export function tipFilterOf(query: QueueQuery, timeZone: string): TipFilter {
-  const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  const from = query.from ? dayBounds(query.from, timeZone)?.first : undefined;
+  const to = query.to ? dayBounds(query.to, timeZone)?.last : undefined;
   return {
     ...(query.status ? { status: query.status } : {}),
     ...(query.category ? { category: query.category } : {}),
-    ...(query.from ? { from: instantOf(query.from, '00:00', timeZone).toISOString() } : {}),
-    ...(query.to ? { to: new Date(instantOf(nextDay(query.to), '00:00', timeZone).getTime() - 1).toISOString() } : {}),
+    ...(from ? { from: from.toISOString() } : {}),
+    ...(to ? { to: to.toISOString() } : {}),
   };
 }
 
