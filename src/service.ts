@@ -149,7 +149,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     routers.push(staffConsole({ broadcasts, groups, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, platforms: channels.platforms, logger }, consoleAuth.requireSession));
     routers.push(policeConsole({ tips, audit, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
     const queues = [...channels.platforms.map((p) => channels.outbox.queue(p)), channels.inbox.queue, broadcasts.deps.triggers.queue, tips.deps.queue.queue, questions.deps.queue.queue];
-    routers.push(adminConsole({ users, audit, queues, sessions: consoleAuth.sessions, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
+    routers.push(adminConsole({ users, audit, queues, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
 
     const tokens = new ApiTokens(redis, prefix, box, users, audit);
     routers.push(

@@ -11,7 +11,7 @@ import { auditRoutes } from './audit-routes.js';
 import { queueBoard } from './queue-board.js';
 import { usersRoutes } from './users-routes.js';
 
-export interface AdminConsoleParts extends SessionGuardParts {
+export interface AdminConsoleParts extends Pick<SessionGuardParts, 'translator' | 'defaultLocale'> {
   users: UserStore;
   audit: AuditLog;
   /** Every BullMQ queue of the service, for the dashboard. */
@@ -28,7 +28,7 @@ export function adminConsole(parts: AdminConsoleParts, requireSession: RequireSe
   router.use([USERS_PATH, AUDIT_PATH], ...requireSession(['admin']));
   router.use(usersRoutes({ users, timeZone, page }));
   router.use(auditRoutes({ audit, timeZone, page }));
-  router.use(queueBoard(parts.queues, parts));
+  router.use(queueBoard(parts.queues, requireSession));
 
   router.use(CONSOLE_PATH, consoleErrorHandler(logger, page));
   return router;

@@ -4,10 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router, type Express, type RequestHandler } from 'express';
 import type { Role } from '../../accounts/schemas.js';
-import { consolePage, sendPage } from '../auth/console-http.js';
-import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
-import { inLanguage, LOGIN_PATH, messagePage } from '../auth/login-page.js';
-import type { SessionGuardParts } from '../auth/require-session.js';
+import type { RequireSession } from '../auth/require-session.js';
 import { QUEUES_PATH } from './admin-page.js';
 
 const BOARD_ROLES: readonly Role[] = ['admin'];
@@ -28,32 +25,17 @@ const BOARD_CSP = [
   "base-uri 'self'",
 ].join('; ');
 
-/**
- * The console's session check without its form-token check, for the dashboard alone. Its fetches (pause, retry,
- * clean, …) cannot carry the hidden form field, and need not: the session cookie is SameSite=Strict, so a request
- * started by another site arrives without it and is sent to the login page. As a second wall, a browser that says a
- * change comes from anywhere but this origin (Sec-Fetch-Site) is refused.
- */
-function boardGuard({ sessions, translator, defaultLocale }: SessionGuardParts): RequestHandler {
-  return async (req, res, next) => {
-    const page = consolePage(req, translator, defaultLocale);
-    const sessionId = readCookie(req, SESSION_COOKIE);
-    const signedIn = sessionId === undefined ? undefined : await sessions.find(sessionId);
-    if (!signedIn) return res.redirect(303, inLanguage(LOGIN_PATH, page.locale));
-    if (!BOARD_ROLES.includes(signedIn.role)) return sendPage(res, 403, messagePage(page, page.t('console:errors.forbidden')));
-    const site = req.get('sec-fetch-site');
-    const changes = req.method !== 'GET' && req.method !== 'HEAD';
-    if (changes && site !== undefined && site !== 'same-origin') return sendPage(res, 403, messagePage(page, page.t('console:errors.csrf')));
-    res.set('Content-Security-Policy', BOARD_CSP);
-    next();
-  };
-}
+/** Only after the session check, so a 403 or the login redirect keeps the console's strict policy. */
+const boardCsp: RequestHandler = (_req, res, next) => {
+  res.set('Content-Security-Policy', BOARD_CSP);
+  next();
+};
 
 /**
  * The BullMQ dashboard (bull-board) at /console/queues, for admins only: bull-board has no sign-in of its own, so
  * every request to it, pages and API alike, passes the console session first.
  */
-export function queueBoard(queues: readonly Queue[], guard: SessionGuardParts): Router {
+export function queueBoard(queues: readonly Queue[], requireSession: RequireSession): Router {
   const adapter = new ExpressAdapter().setBasePath(QUEUES_PATH);
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue)),
@@ -63,6 +45,7 @@ export function queueBoard(queues: readonly Queue[], guard: SessionGuardParts): 
   const board = adapter.getRouter() as Express;
   board.disable('x-powered-by');
   const router = Router();
-  router.use(QUEUES_PATH, boardGuard(guard), board);
+  // Its own fetches (pause, retry, clean, …) cannot carry the console's form token: same-origin proof instead.
+  router.use(QUEUES_PATH, ...requireSession(BOARD_ROLES, 'same-origin'), boardCsp, board);
   return router;
 }

@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Role } from '../../accounts/schemas.js';
 import type { Locale } from '../../platform/config.js';
 import type { Translator } from '../../platform/i18n.js';
@@ -28,7 +28,15 @@ export function sessionLocals(res: Response): SessionLocals {
   return res.locals as SessionLocals;
 }
 
-export type RequireSession = (roles: readonly Role[]) => RequestHandler[];
+/**
+ * How a request that changes something proves it comes from a console page: the session's token in the form field
+ * (every page of ours), or, for a script application that cannot carry it (the queue dashboard), the browser's own
+ * word that it comes from this origin. The session cookie is SameSite=Strict either way, so a request started by
+ * another site arrives without a session.
+ */
+export type CsrfProof = 'form-token' | 'same-origin';
+
+export type RequireSession = (roles: readonly Role[], proof?: CsrfProof) => RequestHandler[];
 
 /**
  * The gate in front of every console page: no live session sends the browser to the login page, a role not in
@@ -37,7 +45,7 @@ export type RequireSession = (roles: readonly Role[]) => RequestHandler[];
  */
 export function sessionGuard({ sessions, translator, defaultLocale }: SessionGuardParts): RequireSession {
   const urlencoded = express.urlencoded({ extended: false, limit: FORM_LIMIT });
-  return (roles) => [
+  return (roles, proof = 'form-token') => [
     urlencoded,
     async (req, res, next) => {
       const page = consolePage(req, translator, defaultLocale);
@@ -45,11 +53,17 @@ export function sessionGuard({ sessions, translator, defaultLocale }: SessionGua
       const signedIn = sessionId === undefined ? undefined : await sessions.find(sessionId);
       if (!sessionId || !signedIn) return res.redirect(303, inLanguage(LOGIN_PATH, page.locale));
       if (!roles.includes(signedIn.role)) return sendPage(res, 403, messagePage(page, page.t('console:errors.forbidden')));
-      if (!SAFE_METHODS.has(req.method) && !sameToken(signedIn.csrf, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD])) {
+      if (!SAFE_METHODS.has(req.method) && !proven(req, signedIn, proof)) {
         return sendPage(res, 403, messagePage(page, page.t('console:errors.csrf')));
       }
       Object.assign(res.locals, { signedIn, sessionId } satisfies SessionLocals);
       next();
     },
   ];
+}
+
+/** Whether a request that changes something came from our own pages, as `proof` asks it to be shown. */
+function proven(req: Request, signedIn: SignedIn, proof: CsrfProof): boolean {
+  if (proof === 'same-origin') return (req.get('sec-fetch-site') ?? 'same-origin') === 'same-origin';
+  return sameToken(signedIn.csrf, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]);
 }
