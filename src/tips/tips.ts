@@ -67,8 +67,12 @@ function normalisedText(text: string): string {
   return text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function zodProblems(issues: readonly { path: PropertyKey[]; code: string }[]): Problem[] {
-  return issues.map((issue) => ({ field: issue.path.join('.') || 'tip', key: `tips:problems.${String(issue.path[0] ?? 'tip')}` }));
+/** What is wrong with a tip's fields, one problem per field, worded by the tips namespace; none when it is fine. */
+export function tipProblems(input: unknown): Problem[] {
+  const parsed = newTipSchema.safeParse(input);
+  if (parsed.success) return [];
+  const fields = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'tip')));
+  return [...fields].map((field) => ({ field, key: `tips:problems.${field}` }));
 }
 
 /**
@@ -86,7 +90,7 @@ export class Tips {
   /** Stores a tip and returns its receipt code; once this returns, the tip survives a restart. */
   async submit(input: unknown, origin: TipOrigin, photos: readonly Buffer[] = []): Promise<{ id: string; code: string }> {
     const parsed = newTipSchema.safeParse(input);
-    if (!parsed.success) throw new DomainError('invalid', 'tips:errors.invalid', {}, zodProblems(parsed.error.issues));
+    if (!parsed.success) throw new DomainError('invalid', 'tips:errors.invalid', {}, tipProblems(input));
     if (photos.length > TIP_LIMITS.photos) throw new DomainError('invalid', 'tips:errors.invalid', {}, [{ field: 'photos', key: 'tips:problems.photos', params: { max: TIP_LIMITS.photos } }]);
     const content = parsed.data;
     const { store, box, now } = this.deps;

@@ -7,8 +7,8 @@ import type { Translator } from '../../platform/i18n.js';
 import type { Logger } from '../../platform/logger.js';
 import { MAX_PHOTO_BYTES, sanitisePhoto } from '../photos.js';
 import { canonicalReceiptCode } from '../receipt-code.js';
-import { newTipSchema, TIP_LIMITS, type Requester } from '../schemas.js';
-import type { Tips } from '../tips.js';
+import { TIP_LIMITS, type Requester } from '../schemas.js';
+import { tipProblems, type Tips } from '../tips.js';
 import { clientKey } from './client-key.js';
 import { FormReadError, readMultipart } from './multipart.js';
 import { ANSWER_PATH, formPage, lookupPage, LOOKUP_PATH, messagePage, receiptPage, statusPage, TIP_FORM_PATH, type FormValues, type PageContext } from './tip-form-pages.js';
@@ -48,14 +48,6 @@ export interface TipFormParts {
   timeZone: string;
   logger: Logger;
   now?: () => Date;
-}
-
-/** Field problems as the tip's own schema finds them, one per field, worded by the tips namespace. */
-function fieldProblems(values: FormValues): Problem[] {
-  const parsed = newTipSchema.safeParse(values);
-  if (parsed.success) return [];
-  const fields = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'what')));
-  return [...fields].map((field) => ({ field, key: `tips:problems.${field}` }));
 }
 
 /**
@@ -99,7 +91,7 @@ export function tipFormRoutes(parts: TipFormParts): Router {
       fields: 10,
     });
     const values: FormValues = tipFieldsSchema.parse(form.fields);
-    const problems = fieldProblems(values);
+    const problems = tipProblems(values);
     const photos: Buffer[] = [];
     if (form.files.length > TIP_LIMITS.photos) {
       problems.push({ field: 'photos', key: 'tips:problems.photos', params: { max: TIP_LIMITS.photos } });
