@@ -6,15 +6,10 @@ import type { Logger } from '../../platform/logger.js';
 import { messagePage, type ConsolePage } from './login-page.js';
 
 /**
- * No scripts at all, no framing, nothing cached: console pages show tips and accounts, and a shared office PC's
- * cache or another site's frame must not keep or show them.
+ * Console pages show tips and accounts: a shared office PC's cache must not keep them. The rest (no scripts, no
+ * framing, no referrer) comes from the app-wide security headers.
  */
-export const CONSOLE_HEADERS = {
-  'Cache-Control': 'no-store',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+export const CONSOLE_HEADERS = { 'Cache-Control': 'no-store' };
 
 export const consoleHeaders: RequestHandler = (_req, res, next) => {
   res.set(CONSOLE_HEADERS);

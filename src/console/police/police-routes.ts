@@ -7,7 +7,7 @@ import { DomainError, HTTP_STATUS, type Problem } from '../../platform/domain-er
 import type { Translator } from '../../platform/i18n.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Tips } from '../../tips/tips.js';
-import { CONSOLE_HEADERS, consoleHeaders, consolePage, sendPage } from '../auth/console-http.js';
+import { consoleHeaders, consolePage, sendPage } from '../auth/console-http.js';
 import { inLanguage, messagePage } from '../auth/login-page.js';
 import { sessionLocals, type RequireSession } from '../auth/require-session.js';
 import {
@@ -28,9 +28,6 @@ import { tipPage, type Refusal } from './tip-page.js';
 
 /** How far back in the audit stream a tip's trail is looked for; older entries stay in the stream, unshown. */
 const AUDIT_SCAN = 10_000;
-
-/** The console shows a tip's photos, served by itself; everything else stays as strict as the sign-in pages. */
-const POLICE_CSP = `${CONSOLE_HEADERS['Content-Security-Policy']}; img-src 'self'`;
 
 export interface PoliceConsoleParts {
   tips: Tips;
@@ -69,10 +66,7 @@ export function policeConsole(parts: PoliceConsoleParts, requireSession: Require
   const shown = (p: PolicePage, problems: readonly Problem[]): ShownProblem[] => problems.map((q) => ({ field: q.field, message: p.t(q.key, q.params ?? {}) }));
   const notFound = (res: Response, p: PolicePage, id: string) => sendPage(res, 404, messagePage(p, p.t('tips:errors.notFound', { id })));
 
-  router.use(TIPS_PATH, consoleHeaders, (_req, res, next) => {
-    res.set('Content-Security-Policy', POLICE_CSP);
-    next();
-  });
+  router.use(TIPS_PATH, consoleHeaders);
 
   router.get(TIPS_PATH, ...guard, async (req, res) => {
     const p = page(req);

@@ -28,6 +28,23 @@ describe('createApp', () => {
     expect(((await answer.json()) as { ip: string }).ip).toBe(expected);
   });
 
+  it('sends the security headers on every answer, errors included, with a policy that runs no script at all', async () => {
+    const router = Router();
+    router.get('/page', (_req, res) => void res.type('html').send('<p>hello</p>'));
+    const base = await serve(router);
+    for (const path of ['/page', '/healthz', '/nowhere']) {
+      const { headers } = await fetch(`${base}${path}`);
+      const csp = headers.get('content-security-policy') ?? '';
+      expect(csp.split(';').map((d) => d.trim())).toEqual(expect.arrayContaining(["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]));
+      expect(csp).not.toContain('script-src');
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(headers.get('referrer-policy')).toBe('no-referrer');
+      expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
   it('answers errors as JSON with a status and a message, never a stack', async () => {
     const router = Router();
     router.post('/echo', express.json({ limit: '1kb' }), (req, res) => void res.json(req.body));

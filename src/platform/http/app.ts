@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../logger.js';
 import type { Readiness } from '../readiness.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppParts {
   readiness: Readiness;
@@ -25,6 +26,7 @@ export class HttpError extends Error {
 export function createApp({ readiness, logger, routers = [], trustedProxies = 0 }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   // Per-address limits (the tip form's) need the real client address, which only a known proxy may tell.
   app.set('trust proxy', trustedProxies === 0 ? false : trustedProxies);
 

@@ -19,16 +19,8 @@ const MAX_BODY_BYTES = 25 * 1024 * 1024;
 const FIELD_BYTES = 32 * 1024;
 const URLENCODED_LIMIT = '64kb';
 
-/**
- * No scripts, no framing, no third parties, nothing remembered: the pages are plain HTML that a shared phone's
- * history and cache do not keep, and leaving them for another site tells that site nothing.
- */
-const PAGE_HEADERS = {
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-};
+/** A shared phone's history and cache must not keep a tip; the rest comes from the app-wide security headers. */
+const PAGE_HEADERS = { 'Cache-Control': 'no-store' };
 
 const langQuerySchema = z.object({ lang: localeSchema.optional().catch(undefined) });
 const tipFieldsSchema = z.object({
