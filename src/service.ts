@@ -20,6 +20,8 @@ import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
 import { SandboxStore } from './channels/sandbox/sandbox-store.js';
 import { loadLibrary } from './content/load-library.js';
+import { campaignMilestones } from './milestones/campaign-milestones.js';
+import { startMilestoneNotices } from './milestones/start-milestone-notices.js';
 import { placeholderValues, tipFormUrl } from './content/placeholder-values.js';
 import { QuestionAnswering } from './content/qa/question-answering.js';
 import { askStaffCommand, questionHandler, type QuestionHandlerDeps } from './conversations/question-handler.js';
@@ -130,6 +132,13 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     await questionWorker.close();
     await questions.shutdown();
   });
+  const milestones = campaignMilestones(library);
+  const milestoneNotices = await startMilestoneNotices({ datastore, milestones, outbox: channels.outbox, translator, staffChat, timeZone: config.timeZone, quietHours: config.quietHours, stallMs: config.workerStallMs, logger });
+  workers.push(milestoneNotices.worker);
+  lifecycle.onShutdown('milestones', async () => {
+    await milestoneNotices.worker.close();
+    await milestoneNotices.queue.close();
+  });
 
   const readiness = new Readiness();
   readiness.add('redis', redisProbe(redis));
@@ -148,7 +157,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     // Console pages, each behind `consoleAuth.requireSession(roles)`:
     routers.push(staffConsole({ broadcasts, groups, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, platforms: channels.platforms, logger }, consoleAuth.requireSession));
     routers.push(policeConsole({ tips, audit, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
-    const queues = [...channels.platforms.map((p) => channels.outbox.queue(p)), channels.inbox.queue, broadcasts.deps.triggers.queue, tips.deps.queue.queue, questions.deps.queue.queue];
+    const queues = [...channels.platforms.map((p) => channels.outbox.queue(p)), channels.inbox.queue, broadcasts.deps.triggers.queue, tips.deps.queue.queue, questions.deps.queue.queue, milestoneNotices.queue.queue];
     routers.push(adminConsole({ users, audit, queues, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
 
     const tokens = new ApiTokens(redis, prefix, box, users, audit);
