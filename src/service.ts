@@ -1,3 +1,4 @@
+import type { Worker } from 'bullmq';
 import { ApiTokens } from './accounts/api-tokens.js';
 import { UserStore } from './accounts/user-store.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -15,6 +16,7 @@ import { ChannelLayer } from './channels/channel-layer.js';
 import { adminConsole } from './console/admin/admin-console.js';
 import { consoleAuthentication } from './console/auth/login-routes.js';
 import { policeConsole } from './console/police/police-routes.js';
+import { staffLibraryConsole } from './console/staff/library-routes.js';
 import { staffConsole } from './console/staff/staff-routes.js';
 import { platformBundles } from './channels/platform-bundles.js';
 import { sandboxRoutes } from './channels/sandbox/sandbox-routes.js';
@@ -43,6 +45,8 @@ import { listen, type Listening } from './platform/http/server.js';
 import { createTranslator } from './platform/i18n.js';
 import { Lifecycle } from './platform/lifecycle.js';
 import type { Logger } from './platform/logger.js';
+import { metricsRoutes } from './platform/metrics/metrics-routes.js';
+import { ServiceMetrics } from './platform/metrics/service-metrics.js';
 import { Readiness, redisProbe, workersProbe, type RunningWorker } from './platform/readiness.js';
 import { Datastore } from './platform/redis/datastore.js';
 
@@ -86,8 +90,9 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   const t = translator.t(config.locale.default);
   const audit = new AuditLog(redis, prefix);
   const sandbox = new SandboxStore(redis, prefix);
+  const metrics = new ServiceMetrics(logger);
 
-  const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger, config.workerStallMs);
+  const channels = new ChannelLayer(datastore, box, await platformBundles(config, { sandbox, redis, prefix, logger }), logger, config.workerStallMs, metrics);
   lifecycle.onShutdown('channels', () => channels.close());
   const { library, problems } = await loadLibrary(config.contentDir, { t });
   const errors = problems.filter((p) => p.severity === 'error');
@@ -98,7 +103,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   const groups = new GroupRegistry(redis, prefix, audit);
   const tips = assembleTips({ datastore, box, audit, outbox: channels.outbox, translator });
   const tipChats = tipChat({ tips, redis, prefix, box, timeZone: config.timeZone, formUrl: tipFormUrl(config) });
-  const questions = assembleQuestions({ datastore, box, audit, outbox: channels.outbox, translator });
+  const questions = assembleQuestions({ datastore, box, audit, outbox: channels.outbox, translator, timeZone: config.timeZone });
   const questionDeps: QuestionHandlerDeps = { qa, redis, prefix, box, questions, placeholders: (locale) => placeholderValues(config, locale, translator.t(locale)) };
   const router = new MessageRouter(channels.outbox, translator, config.locale.default)
     .command('dangky', registrationCommand(new RegistrationCodes(redis, prefix), groups, channels.chatStatus))
@@ -107,7 +112,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     .command('ma', tipChats.code)
     .command('hoi', askStaffCommand(questionDeps))
     .onPrivateText(tipChats.before(questionHandler(questionDeps)));
-  const workers: RunningWorker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
+  const workers: Worker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
     groups.markUnreachable(platform, chatId, reason),
   );
   const broadcasts = assembleBroadcasts({ datastore, outbox: channels.outbox, groups, audit, library, config, translator, logger, platforms: channels.platforms });
@@ -139,6 +144,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     await milestoneNotices.worker.close();
     await milestoneNotices.queue.close();
   });
+  metrics.queues.watchWorkers(workers);
 
   const readiness = new Readiness();
   readiness.add('redis', redisProbe(redis));
@@ -156,8 +162,11 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     routers.push(consoleAuth.routes);
     // Console pages, each behind `consoleAuth.requireSession(roles)`:
     routers.push(staffConsole({ broadcasts, groups, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, platforms: channels.platforms, logger }, consoleAuth.requireSession));
+    routers.push(staffLibraryConsole({ library, broadcasts, placeholders: questionDeps.placeholders, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
     routers.push(policeConsole({ tips, audit, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
     const queues = [...channels.platforms.map((p) => channels.outbox.queue(p)), channels.inbox.queue, broadcasts.deps.triggers.queue, tips.deps.queue.queue, questions.deps.queue.queue, milestoneNotices.queue.queue];
+    metrics.queues.watchQueues(queues);
+    routers.push(metricsRoutes({ metrics, token: config.metrics.token, translator, defaultLocale: config.locale.default }));
     routers.push(adminConsole({ users, audit, queues, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));
 
     const tokens = new ApiTokens(redis, prefix, box, users, audit);

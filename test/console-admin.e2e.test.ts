@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../src/console/auth/cookies.js';
 import { Sessions } from '../src/console/auth/sessions.js';
 import { loadKeyring } from '../src/platform/crypto/keyring.js';
 import { SealedBox } from '../src/platform/crypto/sealed-box.js';
+import { MILESTONES_QUEUE } from '../src/milestones/milestone-notices.js';
 import { signedIn, type ConsoleBrowser } from './support/console.js';
 import { silentLogger } from './support/redis.js';
 import { startTestService, type TestService } from './support/service.js';
@@ -38,6 +39,7 @@ function serviceQueueNames(): string[] {
     broadcasts.deps.triggers.queue.name,
     tips.deps.queue.queue.name,
     questions.deps.queue.queue.name,
+    MILESTONES_QUEUE,
   ];
 }
 

@@ -42,17 +42,39 @@ export class AuditLog {
   /** Newest first. */
   async latest(count: number): Promise<AuditEntry[]> {
     const rows = await this.redis.xrevrange(this.keys.stream, '+', '-', 'COUNT', count);
-    return rows.map(([id, flat]) => {
-      const f: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
-      return {
-        id,
-        at: f.at ?? '',
-        actor: f.actor ?? '',
-        action: f.action ?? '',
-        subject: f.subject ?? '',
-        details: JSON.parse(f.details ?? '{}'),
-      };
-    });
+    return rows.map(entryOf);
   }
+
+  /**
+   * Every entry of these actions, oldest first. It reads the whole stream page by page, for reports: the times that
+   * matter are the entries' own `at` and details, which the stream ids (the server's clock) need not match.
+   */
+  async withActions(actions: readonly string[]): Promise<AuditEntry[]> {
+    const wanted = new Set(actions);
+    const found: AuditEntry[] = [];
+    for (let start = '-'; ; ) {
+      const rows = await this.redis.xrange(this.keys.stream, start, '+', 'COUNT', SCAN_PAGE);
+      for (const row of rows) {
+        const entry = entryOf(row);
+        if (wanted.has(entry.action)) found.push(entry);
+      }
+      if (rows.length < SCAN_PAGE) return found;
+      start = `(${rows.at(-1)![0]}`;
+    }
+  }
+}
+
+const SCAN_PAGE = 1000;
+
+function entryOf([id, flat]: [string, string[]]): AuditEntry {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+  return {
+    id,
+    at: f.at ?? '',
+    actor: f.actor ?? '',
+    action: f.action ?? '',
+    subject: f.subject ?? '',
+    details: JSON.parse(f.details ?? '{}'),
+  };
 }

@@ -17,7 +17,7 @@ export interface DeliveryRow {
 export type OccurrenceSummary = Record<'targeted' | 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | 'unknown', number>;
 
 /** Each group's outcome for one occurrence: the fan-out's plan joined with the channel layer's delivery records. */
-export async function deliveryRows(occurrenceId: string, store: ScheduleStore, outbox: Outbox): Promise<DeliveryRow[]> {
+export async function deliveryRows(occurrenceId: string, store: ScheduleStore, outbox: Pick<Outbox, 'deliveries'>): Promise<DeliveryRow[]> {
   const plan = await store.plan(occurrenceId);
   const planned = plan.filter((p): p is PlanEntry & { deliveryId: string } => p.deliveryId !== undefined);
   const records = await outbox.deliveries.getMany(planned.map((p) => p.deliveryId));

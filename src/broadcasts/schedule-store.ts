@@ -80,6 +80,14 @@ export class ScheduleStore {
     return raws.filter((raw): raw is string => raw !== null).map((raw) => occurrenceSchema.parse(JSON.parse(raw)));
   }
 
+  /** Occurrences timed within [from, to], earliest first: what a report of that period counts. */
+  async occurrencesBetween(scheduleId: string, from: Date, to: Date): Promise<Occurrence[]> {
+    const ids = await this.redis.zrangebyscore(this.keys.occurrencesOf(scheduleId), from.getTime(), to.getTime());
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.occurrence(id)));
+    return raws.filter((raw): raw is string => raw !== null).map((raw) => occurrenceSchema.parse(JSON.parse(raw)));
+  }
+
   async recordPlan(occurrenceId: string, entries: readonly PlanEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.redis.hset(this.keys.plan(occurrenceId), Object.fromEntries(entries.map((e) => [e.groupId, JSON.stringify(e)])));

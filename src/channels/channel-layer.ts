@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Router } from 'express';
 import type { SealedBox } from '../platform/crypto/sealed-box.js';
 import type { Logger } from '../platform/logger.js';
+import type { ChannelMetrics } from '../platform/metrics/service-metrics.js';
 import type { Datastore } from '../platform/redis/datastore.js';
 import type { ChannelAdapter, PermanentReason, Platform, UpdatePoller, WebhookReceiver } from './channel.js';
 import { Inbox } from './inbound/inbox.js';
@@ -34,6 +35,7 @@ export class ChannelLayer {
     readonly bundles: readonly PlatformBundle[],
     private readonly logger: Logger,
     private readonly stallMs?: number,
+    private readonly metrics?: ChannelMetrics,
   ) {
     const queueConnection = store.connect('worker');
     this.inbox = new Inbox(store.redis, store.prefix, box, queueConnection);
@@ -50,6 +52,7 @@ export class ChannelLayer {
       this.bundles.flatMap((b) => (b.receiver ? [b.receiver] : [])),
       this.inbox,
       this.logger,
+      this.metrics?.webhooks,
     );
   }
 
@@ -73,6 +76,7 @@ export class ChannelLayer {
           prefix: store.prefix,
           stallMs,
           logger,
+          metrics: this.metrics?.sends.forPlatform(adapter.platform),
           onUnreachable,
         }),
       );

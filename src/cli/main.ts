@@ -12,6 +12,7 @@ import { registerChannelsCommands } from './channels-commands.js';
 import { registerContentCommands } from './content-commands.js';
 import { registerGroupsCommands } from './groups-commands.js';
 import { registerQuestionsCommands } from './questions-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerTipsCommands } from './tips-commands.js';
 import { registerUsersCommands } from './users-commands.js';
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   registerContentCommands(program, ctx);
   registerQuestionsCommands(program, ctx);
   registerTipsCommands(program, ctx);
+  registerReportCommands(program, ctx);
 
   try {
     await program.parseAsync(argv);

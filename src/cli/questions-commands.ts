@@ -22,7 +22,7 @@ function withQuestions(ctx: CliContext, run: (questions: Questions, actor: Actor
     const box = new SealedBox(loadKeyring(config.secrets, cliLogger(config)));
     const outbox = new Outbox(store.redis, store.prefix, box, store.connect('worker'));
     const translator = await createTranslator(config.locale.default);
-    const questions = assembleQuestions({ datastore: store, box, audit: new AuditLog(store.redis, store.prefix), outbox, translator });
+    const questions = assembleQuestions({ datastore: store, box, audit: new AuditLog(store.redis, store.prefix), outbox, translator, timeZone: config.timeZone });
     try {
       await run(questions, { name: cliActor(ctx.env), role: 'admin' }, config.timeZone);
     } finally {

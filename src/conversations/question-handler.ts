@@ -39,7 +39,10 @@ export function questionHandler(deps: QuestionHandlerDeps): CommandHandler {
     // Answer in the language the person wrote in; the knowledge base has both.
     const locale: Locale = question ? guessLanguage(question) : c.locale;
     const t = c.tFor(locale);
-    const answer = (entry: QaEntry) => c.reply(renderText(entry.answer[locale], deps.placeholders(locale)));
+    const answer = async (entry: QaEntry) => {
+      await c.reply(renderText(entry.answer[locale], deps.placeholders(locale)));
+      await deps.questions.answeredAutomatically();
+    };
     const { suggestions, waiting } = keys(c);
 
     if (!question) return c.reply(t('bot:qa.empty'));

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       env: 'development',
       http: { host: '127.0.0.1', port: 8080, trustedProxies: 0 },
+      metrics: { token: undefined },
       log: { level: 'info' },
       locale: { default: 'vi' },
       redis: { url: undefined, prefix: 'lp', dataDir: resolve('./data/redis'), serverBin: 'redis-server' },

@@ -72,6 +72,10 @@ const baseEnvSchema = z.object({
     .min(0, 'expected 0 or more')
     .max(5, 'expected at most 5')
     .default(0),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,256}$/, 'expected 32-256 printable characters without spaces, e.g. from: openssl rand -hex 32')
+    .optional(),
   WORKER_STALL_SECONDS: positiveInt('a positive number of seconds').default(30),
   TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
   QUIET_HOURS: z
@@ -137,6 +141,8 @@ function toConfig(env: Env) {
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, trustedProxies: env.TRUSTED_PROXIES },
+    /** Bearer token for GET /metrics; when unset, only this machine may read it. */
+    metrics: { token: env.METRICS_TOKEN },
     log: { level: env.LOG_LEVEL },
     locale: { default: env.DEFAULT_LOCALE },
     redis: {

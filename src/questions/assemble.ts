@@ -15,6 +15,7 @@ export interface QuestionParts {
   translator: Translator;
   limits?: QuestionLimits;
   now?: () => Date;
+  timeZone: string;
 }
 
 /** The questions module on its dependencies, for the service, one-shot commands and tests alike. */
@@ -29,5 +30,6 @@ export function assembleQuestions(parts: QuestionParts): Questions {
     translator: parts.translator,
     limits: parts.limits ?? DEFAULT_QUESTION_LIMITS,
     now: parts.now ?? (() => new Date()),
+    timeZone: parts.timeZone,
   });
 }

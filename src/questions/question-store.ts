@@ -12,6 +12,8 @@ export const questionKeys = (prefix: string) => ({
   /** Every question by when it was asked. */
   index: `${prefix}:questions:index`,
   counter: (hashedChat: string) => `${prefix}:questions:count:${hashedChat}`,
+  /** Questions the knowledge base answered by itself, per day on the ward's clock ("YYYY-MM-DD" → count). */
+  answeredAutomatically: `${prefix}:questions:answered-automatically`,
   seen: (fingerprint: string) => `${prefix}:questions:seen:${fingerprint}`,
 });
 export type QuestionKeys = ReturnType<typeof questionKeys>;
@@ -130,6 +132,17 @@ export class QuestionStore {
   /** Takes back a count for a question that was not queued after all. */
   async uncount(hashedChat: string): Promise<void> {
     await this.redis.decr(this.keys.counter(hashedChat));
+  }
+
+  /** Only a count: which question was asked and in which chat stays unrecorded, as for any answered question. */
+  async countAnsweredAutomatically(day: string): Promise<void> {
+    await this.redis.hincrby(this.keys.answeredAutomatically, day, 1);
+  }
+
+  /** How many questions the knowledge base answered on these days, together. */
+  async answeredAutomatically(days: readonly string[]): Promise<number> {
+    if (days.length === 0) return 0;
+    return (await this.redis.hmget(this.keys.answeredAutomatically, ...days)).reduce((sum, count) => sum + Number(count ?? 0), 0);
   }
 
   async seen(fingerprint: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { foldText } from '../content/qa/normalise.js';
 import type { SealedBox } from '../platform/crypto/sealed-box.js';
 import { DomainError } from '../platform/domain-error.js';
 import type { Translator } from '../platform/i18n.js';
+import { wallClock } from '../platform/time-zone.js';
 import type { QuestionQueue } from './question-queue.js';
 import type { QuestionStore, TransitionResult } from './question-store.js';
 import { QUESTION_LIMITS, type QuestionReason, type QuestionRecord, type QuestionStatus, type QuestionView, type ReplyRoute } from './schemas.js';
@@ -31,6 +32,8 @@ export interface QuestionsDeps {
   translator: Translator;
   limits: QuestionLimits;
   now: () => Date;
+  /** The ward's clock, which days of the automatic-answer count follow. */
+  timeZone: string;
 }
 
 /** Who asked, in the audit trail: a resident, never which one. */
@@ -68,6 +71,11 @@ export class Questions {
     await this.deps.audit.record({ actor: RESIDENT, action: 'question.received', subject: `question:${record.id}`, details: { reason, platform: from.platform, locale: from.locale } });
     await this.deps.queue.add(record.id);
     return record;
+  }
+
+  /** Counts a question the knowledge base answered without staff, for the campaign report. */
+  async answeredAutomatically(): Promise<void> {
+    await this.deps.store.countAnsweredAutomatically(wallClock(this.deps.now(), this.deps.timeZone).date);
   }
 
   // Ward staff's side. Every read and change is written to the audit stream.

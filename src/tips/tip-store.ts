@@ -89,6 +89,11 @@ export class TipStore {
     return this.redis.zrevrange(this.keys.index, 0, -1);
   }
 
+  /** Ids of the tips received within [from, to], oldest first. */
+  async idsCreatedBetween(from: Date, to: Date): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.index, from.getTime(), to.getTime());
+  }
+
   async update(id: string, fields: Partial<TipRecord>, clear: (keyof TipRecord)[] = []): Promise<void> {
     const multi = this.redis.multi().hset(this.keys.tip(id), flat(fields));
     if (clear.length > 0) multi.hdel(this.keys.tip(id), ...clear);

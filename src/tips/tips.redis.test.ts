@@ -301,6 +301,17 @@ describe('the police at work', () => {
     expect((await domainFailure(h.tips.claim('t-0000000000', police))).kind).toBe('not-found');
   });
 
+  it('counts a first note as the first action, and a later note or claim does not move it', async () => {
+    const { id } = await h.tips.submit(tip(), web());
+    const noted = new Date(Date.parse(START) + 3 * HOUR_MS);
+    h.clock.now = noted;
+    await h.tips.note(id, 'Đã chuyển tổ trinh sát xác minh', police);
+    expect((await h.tips.read(id, police)).firstActionAt).toBe(noted.toISOString());
+    h.clock.now = new Date(Date.parse(START) + 4 * HOUR_MS);
+    await h.tips.note(id, 'Bổ sung ghi chú', otherPolice);
+    expect(await h.tips.claim(id, otherPolice)).toMatchObject({ firstActionAt: noted.toISOString(), updatedAt: h.clock.now.toISOString() });
+  });
+
   it('lists by priority, then oldest first, filtered by status, category and time', async () => {
     const submitAt = async (hours: number, category: string) => {
       h.clock.now = new Date(Date.parse(START) + hours * HOUR_MS);

@@ -246,10 +246,13 @@ export class Tips {
     return (await this.deps.store.record(id))!;
   }
 
+  /** A note is police work on the tip too: the first one counts as the first action, as a claim or reply would. */
   async note(id: string, text: string, actor: Actor): Promise<void> {
     ensurePolice(actor);
-    await this.requireRecord(id);
-    await this.deps.store.appendNote(id, { author: actor.name, at: this.deps.now().toISOString(), text: this.message(text) });
+    const record = await this.requireRecord(id);
+    const at = this.deps.now().toISOString();
+    await this.deps.store.appendNote(id, { author: actor.name, at, text: this.message(text) });
+    if (!record.firstActionAt) await this.deps.store.update(id, { firstActionAt: at });
     await this.deps.audit.record({ actor: actor.name, action: 'tip.noted', subject: `tip:${id}` });
   }
 

@@ -34,6 +34,8 @@ export interface FakeTelegramRequest {
   method: string;
   params: Record<string, unknown>;
   at: number;
+  /** The fault this request was answered with, if any. */
+  fault?: TelegramFault['kind'];
 }
 
 export interface FakeInboundMessage {
@@ -302,10 +304,12 @@ export class TelegramFake {
     } catch (error) {
       return this.respond(res, fail(400, (error as Error).message));
     }
-    this.requests.push({ method, params, at: Date.now() });
+    const request: FakeTelegramRequest = { method, params, at: Date.now() };
+    this.requests.push(request);
 
     const faultIndex = this.faults.findIndex((f) => f.methods.has(method));
     const fault = faultIndex === -1 ? undefined : this.faults.splice(faultIndex, 1)[0]!.fault;
+    if (fault) request.fault = fault.kind;
     if (fault?.kind === 'timeout') {
       if (!(await this.hold(fault.ms, res))) return;
     } else if (fault?.kind === 'rate-limit') {

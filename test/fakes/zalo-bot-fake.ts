@@ -14,6 +14,8 @@ export type ZaloFault =
   | { kind: 'server-error' }
   /** Holds the response for `ms`, then handles the request as usual (a send is then accepted, late). */
   | { kind: 'timeout'; ms: number }
+  /** Never answers and never handles the request, until the client gives up: the platform did not take the message. */
+  | { kind: 'hang' }
   | { kind: 'not-in-group' }
   | { kind: 'blocked' };
 
@@ -46,6 +48,8 @@ export interface ZaloFakeRequest {
   method: string;
   body: Record<string, unknown>;
   at: number;
+  /** The fault this request was answered with, if any. */
+  fault?: ZaloFault['kind'];
 }
 
 export interface ZaloBotFakeOptions {
@@ -177,12 +181,15 @@ export class ZaloBotFake {
       this.requests.push({ method: match?.[2] ?? '', body: {}, at: Date.now() });
       return this.reply(res, refuse(400, 'Bad request'));
     }
-    this.requests.push({ method: match?.[2] ?? '', body, at: Date.now() });
+    const request: ZaloFakeRequest = { method: match?.[2] ?? '', body, at: Date.now() };
+    this.requests.push(request);
     if (req.method !== 'POST' || !match) return this.reply(res, refuse(404, 'Not found'));
     const [, token, method = ''] = match;
     if (token !== this.token) return this.reply(res, refuse(401, 'Unauthorized'));
 
     const fault = this.takeFault(method);
+    if (fault) request.fault = fault.kind;
+    if (fault?.kind === 'hang') return this.hang(res);
     if (fault?.kind === 'timeout') await this.hold(fault.ms);
     else if (fault) return this.reply(res, faultAnswer(fault));
     this.reply(res, await this.answer(method, body, res));
@@ -202,6 +209,14 @@ export class ZaloBotFake {
         resolve();
       }, ms);
       this.timers.add(timer);
+    });
+  }
+
+  /** Resolves once the client gave up on the request (or the fake closed), without answering it. */
+  private hang(res: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      if (res.destroyed) resolve();
+      else res.once('close', resolve);
     });
   }
 
@@ -323,7 +338,7 @@ export class ZaloBotFake {
   }
 }
 
-function faultAnswer(fault: Exclude<ZaloFault, { kind: 'timeout' }>): Answer {
+function faultAnswer(fault: Exclude<ZaloFault, { kind: 'timeout' | 'hang' }>): Answer {
   switch (fault.kind) {
     case 'rate-limit':
       return { ...refuse(429, 'Quota exceeded'), headers: { 'retry-after': String(fault.retryAfterSeconds) } };

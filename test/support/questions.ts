@@ -32,7 +32,7 @@ export async function questionHarness(env: NodeJS.ProcessEnv = {}): Promise<Ques
   const { store, box, outbox, audit } = await openModuleParts(config);
   const translator = await createTranslator('vi');
   const clock = { now: new Date('2026-06-01T01:00:00.000Z') };
-  const questions = assembleQuestions({ datastore: store, box, audit, outbox, translator, now: () => clock.now });
+  const questions = assembleQuestions({ datastore: store, box, audit, outbox, translator, now: () => clock.now, timeZone: config.timeZone });
   return {
     questions,
     outbox,

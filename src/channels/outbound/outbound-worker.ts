@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SealedBox } from '../../platform/crypto/sealed-box.js';
 import type { Logger } from '../../platform/logger.js';
+import type { PlatformSendMetrics } from '../../platform/metrics/send-metrics.js';
 import { ChannelError, type ChannelAdapter, type ChannelLimits, type OutboundMessage, type PermanentReason, type Platform } from '../channel.js';
 import { workerOptions, type WorkerSettings } from '../../platform/redis/queue-options.js';
 import { channelKeys, chatHash, outboundQueueName } from '../queues.js';
@@ -20,6 +21,8 @@ export interface OutboundWorkerOptions extends WorkerSettings {
   redis: Redis;
   logger: Logger;
   concurrency?: number;
+  /** Where send results and rate-limit waits are counted. */
+  metrics?: PlatformSendMetrics;
   /** Told when a chat refuses messages for good (e.g. so the group registry can mark the group). */
   onUnreachable?: (platform: Platform, chatId: string, reason: PermanentReason) => Promise<void>;
 }
@@ -48,7 +51,7 @@ export function limiterFor(ratePerSecond: number): { max: number; duration: numb
  * for exactly the time the platform asked, and a chat that refuses messages is marked and skipped from then on.
  */
 export function startOutboundWorker(options: OutboundWorkerOptions): Worker<OutboundJobData> {
-  const { adapter, outbox, chatStatus, box, logger } = options;
+  const { adapter, outbox, chatStatus, box, logger, metrics } = options;
   const { deliveries } = outbox;
   const limiter = new ChatRateLimiter(options.redis);
   const keys = channelKeys(options.prefix);
@@ -67,16 +70,19 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
     if (delivery.status === 'sending') {
       await deliveries.finish(id, 'unknown', 'interrupted while sending; not repeated automatically');
       log.warn({ delivery: id }, 'delivery interrupted mid-send; marked unknown');
+      metrics?.count('interrupted');
       return 'unknown';
     }
     const payload = await outbox.payload(id);
     if (!payload) {
       await deliveries.finish(id, 'failed', 'message expired before it could be sent');
+      metrics?.count('expired');
       return 'failed';
     }
     const unreachable = await chatStatus.unreachableReason(platform, payload.chatId);
     if (unreachable) {
       await deliveries.finish(id, 'skipped', `chat unreachable: ${unreachable}`);
+      metrics?.count('skipped_unreachable');
       return 'skipped';
     }
 
@@ -85,12 +91,14 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
     for (let index = delivery.partsSent; index < parts.length; index++) {
       const wait = await limiter.take(keys.chatRate(platform, hashedChat), ruleFor(payload));
       if (wait > 0) {
+        metrics?.waited('chat', wait);
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
       await deliveries.markSending(id);
       try {
         const sent = await adapter.send(payload.chatId, parts[index]!);
+        metrics?.count('delivered');
         await deliveries.partSent(id, index, sent.messageId, index === parts.length - 1);
       } catch (err) {
         await handleFailure(job, err);
@@ -102,17 +110,21 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
   const handleFailure = async (job: Job<OutboundJobData>, err: unknown): Promise<never> => {
     const { id } = job.data;
     if (!(err instanceof ChannelError)) {
+      metrics?.count('internal_error');
       await deliveries.backToQueued(id, 'internal error');
       throw err;
     }
     const { failure } = err;
     switch (failure.kind) {
       case 'rate-limited':
+        metrics?.count('rate_limited');
+        metrics?.waited('platform', failure.retryAfterMs);
         await deliveries.backToQueued(id, 'rate limited by the platform');
         log.warn({ retryAfterMs: failure.retryAfterMs }, 'platform rate limit: pausing this queue');
         await worker.rateLimit(failure.retryAfterMs);
         throw Worker.RateLimitError();
       case 'permanent': {
+        metrics?.count('permanent_failure');
         const payload = await outbox.payload(id);
         if (payload) {
           await chatStatus.markUnreachable(platform, payload.chatId, failure.reason);
@@ -122,9 +134,11 @@ export function startOutboundWorker(options: OutboundWorkerOptions): Worker<Outb
         throw new UnrecoverableError(err.message);
       }
       case 'rejected':
+        metrics?.count('rejected');
         await deliveries.finish(id, 'failed', err.message);
         throw new UnrecoverableError(err.message);
       case 'transient': {
+        metrics?.count('transient');
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (lastAttempt) await deliveries.finish(id, 'failed', `gave up after ${job.attemptsMade + 1} attempts: ${err.message}`);
         else await deliveries.backToQueued(id, err.message);

@@ -1,12 +1,18 @@
+import type { ErrorRequestHandler, Request } from 'express';
 import type { Role } from '../../accounts/schemas.js';
+import { DomainError, HTTP_STATUS } from '../../platform/domain-error.js';
 import { html, SafeHtml } from '../../platform/http/html.js';
+import type { Logger } from '../../platform/logger.js';
 import { wallClock } from '../../platform/time-zone.js';
+import { sendPage } from '../auth/console-http.js';
 import { CONSOLE_PATH } from '../auth/cookies.js';
 import { csrfField } from '../auth/csrf.js';
 import { inLanguage, layout, type ConsolePage } from '../auth/login-page.js';
 
 export const GROUPS_PATH = `${CONSOLE_PATH}/groups`;
 export const BROADCASTS_PATH = `${CONSOLE_PATH}/broadcasts`;
+export const CONTENT_PATH = `${CONSOLE_PATH}/content`;
+export const CALENDAR_PATH = `${CONSOLE_PATH}/calendar`;
 /** Who reads and changes groups and broadcasts; `Broadcasts.approve` narrows approval down further. */
 export const STAFF_ROLES: readonly Role[] = ['staff', 'approver', 'admin'];
 
@@ -41,6 +47,8 @@ export function staffLayout(page: ConsolePage, title: string, path: string, body
 <li><a href="${inLanguage(CONSOLE_PATH, locale)}">${t('console:staff.menu.home')}</a></li>
 <li><a href="${inLanguage(GROUPS_PATH, locale)}"${path === GROUPS_PATH ? html` aria-current="page"` : ''}>${t('console:staff.menu.groups')}</a></li>
 <li><a href="${inLanguage(BROADCASTS_PATH, locale)}"${path === BROADCASTS_PATH ? html` aria-current="page"` : ''}>${t('console:staff.menu.broadcasts')}</a></li>
+<li><a href="${inLanguage(CONTENT_PATH, locale)}"${path === CONTENT_PATH ? html` aria-current="page"` : ''}>${t('console:staff.menu.content')}</a></li>
+<li><a href="${inLanguage(CALENDAR_PATH, locale)}"${path === CALENDAR_PATH ? html` aria-current="page"` : ''}>${t('console:staff.menu.calendar')}</a></li>
 </ul></nav>
 ${body}`,
   );
@@ -65,4 +73,34 @@ export function wardTime(iso: string, timeZone: string): string {
 /** A path back to a page in the same language, with the outcome of what was just done. */
 export function withNotice(path: string, page: ConsolePage, notice: string, params: Record<string, string> = {}): string {
   return `${inLanguage(path, page.locale)}&${new URLSearchParams({ notice, ...params }).toString()}`;
+}
+
+export interface StaffErrorParts {
+  logger: Logger;
+  page: (req: Request) => ConsolePage;
+  /** Errors that mean "nothing there" (a path that does not parse, an unknown id): a 404, not a failure. */
+  notFound: (err: unknown) => boolean;
+  /** The list page to go back to from the failed request's path. */
+  backTo: (path: string) => string;
+}
+
+/**
+ * The last word on a staff page that failed: a refusal in the user's language with its status (422, 403, 404, …)
+ * and a way back, and for anything unexpected a 503 and a log line that names the failure but never the form.
+ */
+export function staffErrorHandler({ logger, page, notFound, backTo }: StaffErrorParts): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const p = page(req);
+    const known = err instanceof DomainError || notFound(err);
+    const status = err instanceof DomainError ? HTTP_STATUS[err.kind] : known ? 404 : 503;
+    const message = err instanceof DomainError ? p.t(err.key, err.params) : known ? p.t('console:staff.errors.notFound') : p.t('console:errors.unavailable');
+    if (!known) logger.error({ error: err instanceof Error ? err.name : typeof err, reason: err instanceof Error ? err.message : undefined, path: req.path }, 'staff console request failed');
+    const back = backTo(req.path);
+    sendPage(
+      res,
+      status,
+      staffLayout(p, p.t('console:errors.title'), back, html`<h1>${p.t('console:errors.title')}</h1>${banner({ problem: message })}<p><a href="${inLanguage(back, p.locale)}">${p.t('console:staff.errors.back')}</a></p>`),
+    );
+  };
 }

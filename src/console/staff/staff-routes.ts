@@ -1,4 +1,4 @@
-import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../../accounts/actor.js';
 import type { Broadcasts } from '../../broadcasts/broadcasts.js';
@@ -8,17 +8,16 @@ import { GroupNotFoundError, type GroupRegistry } from '../../groups/group-regis
 import { tagSchema } from '../../groups/schemas.js';
 import type { Locale } from '../../platform/config.js';
 import { DomainError, HTTP_STATUS } from '../../platform/domain-error.js';
-import { html } from '../../platform/http/html.js';
 import type { Translator } from '../../platform/i18n.js';
 import type { Logger } from '../../platform/logger.js';
 import { consoleHeaders, consolePage, sendPage } from '../auth/console-http.js';
-import { inLanguage, type ConsolePage } from '../auth/login-page.js';
+import type { ConsolePage } from '../auth/login-page.js';
 import { sessionLocals, type RequireSession } from '../auth/require-session.js';
 import { broadcastDetailPage, occurrencePage, occurrencePath, schedulePath } from './broadcast-detail-page.js';
 import { broadcastFormSchema, EMPTY_FORM, formFieldOf, scheduleInput, type BroadcastForm, type FormField } from './broadcast-form.js';
 import { broadcastListPage } from './broadcast-list-page.js';
 import { groupsPage } from './group-pages.js';
-import { banner, BROADCASTS_PATH, GROUPS_PATH, STAFF_ROLES, staffLayout, withNotice } from './staff-page.js';
+import { BROADCASTS_PATH, GROUPS_PATH, STAFF_ROLES, staffErrorHandler, withNotice } from './staff-page.js';
 
 export interface StaffConsoleParts {
   broadcasts: Broadcasts;
@@ -175,20 +174,12 @@ export function staffConsole(parts: StaffConsoleParts, requireSession: RequireSe
     });
   }
 
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const p = page(req);
-    const known = err instanceof DomainError || err instanceof PageNotFound || err instanceof GroupNotFoundError;
-    const status = err instanceof DomainError ? HTTP_STATUS[err.kind] : known ? 404 : 503;
-    const message = err instanceof DomainError ? p.t(err.key, err.params) : known ? p.t('console:staff.errors.notFound') : p.t('console:errors.unavailable');
-    if (!known) logger.error({ error: err instanceof Error ? err.name : typeof err, reason: err instanceof Error ? err.message : undefined, path: req.path }, 'staff console request failed');
-    const back = req.path.startsWith(GROUPS_PATH) ? GROUPS_PATH : BROADCASTS_PATH;
-    sendPage(
-      res,
-      status,
-      staffLayout(p, p.t('console:errors.title'), back, html`<h1>${p.t('console:errors.title')}</h1>${banner({ problem: message })}<p><a href="${inLanguage(back, p.locale)}">${p.t('console:staff.errors.back')}</a></p>`),
-    );
-  };
+  const onError = staffErrorHandler({
+    logger,
+    page,
+    notFound: (err) => err instanceof PageNotFound || err instanceof GroupNotFoundError,
+    backTo: (path) => (path.startsWith(GROUPS_PATH) ? GROUPS_PATH : BROADCASTS_PATH),
+  });
   router.use([GROUPS_PATH, BROADCASTS_PATH], onError);
   return router;
 }
