@@ -14,8 +14,11 @@ import type { Tips } from './tips/tips.js';
 import { tipFormRoutes } from './tips/web/tip-form-routes.js';
 import { ChannelLayer } from './channels/channel-layer.js';
 import { adminConsole } from './console/admin/admin-console.js';
+import { DashboardFigures } from './console/dashboard/dashboard-figures.js';
+import { dashboardConsole } from './console/dashboard/dashboard-routes.js';
 import { consoleAuthentication } from './console/auth/login-routes.js';
 import { policeConsole } from './console/police/police-routes.js';
+import { reportConsole } from './console/reports/report-routes.js';
 import { staffLibraryConsole } from './console/staff/library-routes.js';
 import { staffConsole } from './console/staff/staff-routes.js';
 import { platformBundles } from './channels/platform-bundles.js';
@@ -47,6 +50,7 @@ import { Lifecycle } from './platform/lifecycle.js';
 import type { Logger } from './platform/logger.js';
 import { metricsRoutes } from './platform/metrics/metrics-routes.js';
 import { ServiceMetrics } from './platform/metrics/service-metrics.js';
+import { reportSourcesOn } from './reports/sources.js';
 import { Readiness, redisProbe, workersProbe, type RunningWorker } from './platform/readiness.js';
 import { Datastore } from './platform/redis/datastore.js';
 
@@ -160,6 +164,9 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
     const consoleAuth = consoleAuthentication({ redis, prefix, box, users, audit, translator, defaultLocale: config.locale.default, secureCookies, logger });
     routers.push(consoleAuth.routes);
+    const reportSources = reportSourcesOn(datastore, { box, audit, library, config });
+    routers.push(dashboardConsole({ figures: new DashboardFigures(reportSources), translator, defaultLocale: config.locale.default, logger }, consoleAuth.requireSession));
+    routers.push(reportConsole({ sources: reportSources, translator, defaultLocale: config.locale.default, logger }, consoleAuth.requireSession));
     // Console pages, each behind `consoleAuth.requireSession(roles)`:
     routers.push(staffConsole({ broadcasts, groups, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, platforms: channels.platforms, logger }, consoleAuth.requireSession));
     routers.push(staffLibraryConsole({ library, broadcasts, placeholders: questionDeps.placeholders, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }, consoleAuth.requireSession));

@@ -22,6 +22,7 @@ import { loadKeyring } from '../src/platform/crypto/keyring.js';
 import { SealedBox } from '../src/platform/crypto/sealed-box.js';
 import { createLogger } from '../src/platform/logger.js';
 import { packageRoot } from '../src/platform/paths.js';
+import { instantOf, wallClock } from '../src/platform/time-zone.js';
 import { startService, type Service } from '../src/service.js';
 import { CHROMIUM_PATH, launchChromium } from './support/browser.js';
 import { deleteKeys } from './support/keys.js';
@@ -82,6 +83,12 @@ async function seedBroadcasts(service: Service): Promise<string> {
     actor('lan.canbo'),
   ))!;
   await service.broadcasts.approve(weekly.id, actor('minh.duyet'));
+  // The last four Mondays' runs, so that the dashboard's charts have weeks of deliveries to show.
+  for (const weeksAgo of [1, 2, 3, 4]) {
+    const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 24 * 3600_000 - weeksAgo * 7 * 24 * 3600_000);
+    const at = instantOf(monday.toISOString().slice(0, 10), '08:00', service.config.timeZone);
+    await service.broadcasts.deps.triggers.fire(weekly.id, at, `demo-${weekly.id}-${weeksAgo}`);
+  }
   await service.broadcasts.create(
     {
       title: 'Mời họp tổ dân phố 3',
@@ -176,11 +183,18 @@ async function main(): Promise<void> {
     const broadcastId = await seedBroadcasts(service);
     const tipId = await seedTips(service);
 
+    const today = wallClock(new Date(), config.timeZone).date;
+    const monthAgo = wallClock(new Date(Date.now() - 29 * 24 * 3600_000), config.timeZone).date;
     mkdirSync(OUT_DIR, { recursive: true });
     browser = await launchChromium();
     await shoot(browser, service, `http://127.0.0.1:${service.http!.port}`, [
       ['login.png', '/console/login?lang=vi'],
-      ['home.png', '/console?lang=vi', 'lan.canbo'],
+      ['home.png', '/console?lang=vi', 'quan.tri'],
+      ['content.png', '/console/content?lang=vi', 'lan.canbo'],
+      ['content-preview.png', '/console/content/2026-thang-hanh-dong/nhac-to-giac-hang-tuan?lang=vi', 'lan.canbo'],
+      ['calendar.png', '/console/calendar?lang=vi&month=2026-06', 'lan.canbo'],
+      ['report.png', `/console/reports?lang=vi&from=${monthAgo}&to=${today}`, 'minh.duyet'],
+      ['report-print.png', `/console/reports/export?lang=vi&format=html&from=${monthAgo}&to=${today}`, 'minh.duyet'],
       ['broadcasts.png', '/console/broadcasts?lang=vi', 'lan.canbo'],
       ['broadcast-detail.png', `/console/broadcasts/${broadcastId}?lang=vi`, 'lan.canbo'],
       ['groups.png', '/console/groups?lang=vi', 'lan.canbo'],

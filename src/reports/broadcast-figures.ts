@@ -3,6 +3,7 @@ import { OCCURRENCE_SKIPS, type BroadcastContent, type Schedule } from '../broad
 import { fireTimes } from '../broadcasts/when.js';
 import type { ContentLibrary } from '../content/schemas.js';
 import type { Group } from '../groups/schemas.js';
+import { wallClock } from '../platform/time-zone.js';
 import { REPORT_TOPICS, type CampaignReport, type DeliveryCounts, type ReportTopic } from './schemas.js';
 import type { ReportSources } from './sources.js';
 
@@ -16,6 +17,8 @@ type TopicRow = CampaignReport['broadcasts']['byTopic'][number];
 export interface BroadcastFigures extends Pick<CampaignReport, 'broadcasts' | 'groups'> {
   /** Runs in the period per campaign their content comes from, to tell which campaign the period was about. */
   campaignRuns: ReadonlyMap<string, number>;
+  /** Deliveries sent and failed per day of their occurrence on the ward's clock, for the dashboard's chart. */
+  byDay: ReadonlyMap<string, { sent: number; failed: number }>;
 }
 
 const noDeliveries = (): DeliveryCounts => ({ planned: 0, sent: 0, failed: 0, skipped: 0, pending: 0 });
@@ -57,6 +60,7 @@ export async function broadcastFigures(sources: ReportSources, window: Window): 
   const byTopic = new Map<ReportTopic, TopicRow>();
   const byGroup = new Map<string, DeliveryCounts>();
   const campaignRuns = new Map<string, number>();
+  const byDay = new Map<string, { sent: number; failed: number }>();
 
   for (const schedule of await sources.schedules.list()) {
     const topic = topicOf(schedule.content, sources.library);
@@ -74,7 +78,11 @@ export async function broadcastFigures(sources: ReportSources, window: Window): 
       }
       if (occurrence.status === 'done') runs.done += 1;
       else runs.inProgress += 1;
+      const day = wallClock(new Date(occurrence.at), sources.timeZone).date;
+      const dayRow = byDay.get(day) ?? { sent: 0, failed: 0 };
+      byDay.set(day, dayRow);
       for (const row of await deliveryRows(occurrence.id, sources.schedules, sources.outbox)) {
+        if (row.status === 'sent' || row.status === 'failed') dayRow[row.status] += 1;
         add(deliveries, row);
         add(topicRow, row);
         const groupRow = byGroup.get(row.groupId) ?? noDeliveries();
@@ -113,5 +121,6 @@ export async function broadcastFigures(sources: ReportSources, window: Window): 
       removed: groups.filter((g) => g.status === 'removed').length,
     },
     campaignRuns,
+    byDay,
   };
 }

@@ -1,4 +1,5 @@
-import { TIP_CATEGORIES, tipCategorySchema } from '../tips/schemas.js';
+import { wallClock } from '../platform/time-zone.js';
+import { TIP_CATEGORIES, tipCategorySchema, type TipCategory } from '../tips/schemas.js';
 import { nearestRank } from './percentile.js';
 import { REPORT_TIP_STATUSES, type CampaignReport } from './schemas.js';
 import type { ReportSources } from './sources.js';
@@ -14,26 +15,43 @@ type Window = { first: Date; last: Date };
  * not in the median and 90th percentile. A tip purged after its retention period is gone from the store; the
  * audit trail's purge entry keeps its category and when it came, so it still counts, as "purged", without a time.
  */
-export async function tipFigures(sources: ReportSources, window: Window): Promise<CampaignReport['tips']> {
+export interface TipFigures {
+  tips: CampaignReport['tips'];
+  /** Tips received per day on the ward's clock and category, purged ones included, for the dashboard's chart. */
+  byDay: ReadonlyMap<string, Record<TipCategory, number>>;
+}
+
+const noCategories = () => Object.fromEntries(TIP_CATEGORIES.map((c) => [c, 0])) as Record<TipCategory, number>;
+
+export async function tipFigures(sources: ReportSources, window: Window): Promise<TipFigures> {
   const within = (iso: string) => Date.parse(iso) >= window.first.getTime() && Date.parse(iso) <= window.last.getTime();
   const records = await sources.tips.records(await sources.tips.idsCreatedBetween(window.first, window.last));
   const trail = await sources.audit.withActions(['tip.purged', 'tip.replied']);
-  const purgedCategories = trail
-    .filter((e) => e.action === 'tip.purged' && typeof e.details.createdAt === 'string' && within(e.details.createdAt))
-    .flatMap((e) => tipCategorySchema.safeParse(e.details.category).data ?? []);
+  const purged = trail.flatMap((e) => {
+    const category = tipCategorySchema.safeParse(e.details.category).data;
+    const { createdAt } = e.details;
+    return e.action === 'tip.purged' && category && typeof createdAt === 'string' && within(createdAt) ? [{ category, createdAt }] : [];
+  });
   const replies = trail.filter((e) => e.action === 'tip.replied' && within(e.at));
 
-  const byCategory = Object.fromEntries(TIP_CATEGORIES.map((c) => [c, 0])) as CampaignReport['tips']['byCategory'];
-  for (const category of [...records.map((r) => r.category), ...purgedCategories]) byCategory[category] += 1;
+  const byCategory = noCategories();
+  const byDay = new Map<string, Record<TipCategory, number>>();
+  for (const { category, createdAt } of [...records, ...purged]) {
+    byCategory[category] += 1;
+    const day = wallClock(new Date(createdAt), sources.timeZone).date;
+    const counts = byDay.get(day) ?? noCategories();
+    counts[category] += 1;
+    byDay.set(day, counts);
+  }
   const byStatus = Object.fromEntries(REPORT_TIP_STATUSES.map((s) => [s, 0])) as CampaignReport['tips']['byStatus'];
   for (const record of records) byStatus[record.status] += 1;
-  byStatus.purged = purgedCategories.length;
+  byStatus.purged = purged.length;
 
   const waits = records.flatMap((r) => (r.firstActionAt ? [Math.max(0, Math.round((Date.parse(r.firstActionAt) - Date.parse(r.createdAt)) / 1000))] : []));
   const median = nearestRank(waits, 0.5);
   const p90 = nearestRank(waits, 0.9);
-  return {
-    received: records.length + purgedCategories.length,
+  const tips: CampaignReport['tips'] = {
+    received: records.length + purged.length,
     byCategory,
     byStatus,
     firstAction: {
@@ -44,4 +62,5 @@ export async function tipFigures(sources: ReportSources, window: Window): Promis
     },
     replies: { sent: replies.length, toChat: replies.filter((e) => e.details.toChat === true).length },
   };
+  return { tips, byDay };
 }

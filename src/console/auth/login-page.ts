@@ -1,4 +1,3 @@
-import type { Role } from '../../accounts/schemas.js';
 import type { Locale } from '../../platform/config.js';
 import { html, SafeHtml } from '../../platform/http/html.js';
 import type { TFunction } from '../../platform/i18n.js';
@@ -89,21 +88,6 @@ ${csrfField(form.csrf)}
 <p class="hint" id="code-hint">${t('console:code.hint')}</p>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required aria-describedby="code-hint">
 <button type="submit">${t('console:code.submit')}</button>
-</form>`,
-  );
-}
-
-export function homePage(page: ConsolePage, user: { username: string; displayName: string; role: Role; csrf: string }): string {
-  const { t } = page;
-  return layout(
-    page,
-    t('console:home.title'),
-    CONSOLE_PATH,
-    html`<h1>${t('console:home.title')}</h1>
-<p>${t('console:home.signedInAs', { name: user.displayName, username: user.username, role: t(`console:roles.${user.role}`) })}</p>
-<form method="post" action="${inLanguage(LOGOUT_PATH, page.locale)}">
-${csrfField(user.csrf)}
-<button type="submit">${t('console:home.logout')}</button>
 </form>`,
   );
 }

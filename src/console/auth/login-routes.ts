@@ -14,7 +14,7 @@ import { consoleErrorHandler, consoleHeaders, consolePage, sendPage } from './co
 import { clearCookie, CONSOLE_PATH, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { CSRF_FIELD, loginCsrfToken, sameToken } from './csrf.js';
 import { LoginThrottle } from './login-throttle.js';
-import { CODE_PATH, codePage, homePage, inLanguage, LOGIN_PATH, loginPage, LOGOUT_PATH, messagePage, type ConsolePage } from './login-page.js';
+import { CODE_PATH, codePage, inLanguage, LOGIN_PATH, loginPage, LOGOUT_PATH, messagePage, type ConsolePage } from './login-page.js';
 import { PendingLogins } from './pending-logins.js';
 import { sessionGuard, sessionLocals, type RequireSession } from './require-session.js';
 import { Sessions } from './sessions.js';
@@ -198,7 +198,6 @@ export function consoleAuthentication(parts: ConsoleAuthParts): ConsoleAuth {
     res.redirect(303, `${inLanguage(LOGIN_PATH, page(req).locale)}&out=1`);
   });
 
-  router.get(CONSOLE_PATH, ...requireSession(ROLES), (req, res) => sendPage(res, 200, homePage(page(req), sessionLocals(res).signedIn)));
 
   router.use(CONSOLE_PATH, consoleErrorHandler(logger, page));
   return { routes: router, requireSession, sessions };
