@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import type { Router } from 'express';
 import { ApiTokens } from './accounts/api-tokens.js';
 import { UserStore } from './accounts/user-store.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -54,7 +55,8 @@ import { reportSourcesOn } from './reports/sources.js';
 import { Readiness, redisProbe, workersProbe, type RunningWorker } from './platform/readiness.js';
 import { Datastore } from './platform/redis/datastore.js';
 
-export type ServiceMode = 'serve' | 'worker';
+/** `serve`: requests and workers; `web`: requests only, with workers in `worker` processes; `worker`: workers only. */
+export type ServiceMode = 'serve' | 'web' | 'worker';
 
 export interface Service {
   config: Config;
@@ -116,36 +118,37 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
     .command('ma', tipChats.code)
     .command('hoi', askStaffCommand(questionDeps))
     .onPrivateText(tipChats.before(questionHandler(questionDeps)));
-  const workers: Worker[] = channels.startWorkers(router.handle, (platform, chatId, reason) =>
-    groups.markUnreachable(platform, chatId, reason),
-  );
+  const runWorkers = mode !== 'web';
+  const workers: Worker[] = runWorkers ? channels.startWorkers(router.handle, (platform, chatId, reason) => groups.markUnreachable(platform, chatId, reason)) : [];
+  /** Keeps a worker that was started where the readiness probe and the metrics look for it. */
+  const started = <W extends Worker>(worker: W | undefined): W | undefined => {
+    if (worker) workers.push(worker);
+    return worker;
+  };
   const broadcasts = assembleBroadcasts({ datastore, outbox: channels.outbox, groups, audit, library, config, translator, logger, platforms: channels.platforms });
-  const broadcastWorker = startBroadcastWorker({ broadcasts, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger });
-  workers.push(broadcastWorker);
+  const broadcastWorker = started(runWorkers ? startBroadcastWorker({ broadcasts, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger }) : undefined);
   lifecycle.onShutdown('broadcasts', async () => {
-    await broadcastWorker.close();
+    await broadcastWorker?.close();
     await broadcasts.close();
   });
   const policeChat = config.tips.policeChat && { ...config.tips.policeChat, locale: config.locale.default };
-  const tipWorker = startTipWorker({ tips, policeChat, retentionDays: config.tips.retentionDays, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger });
-  workers.push(tipWorker);
+  const tipWorker = started(runWorkers ? startTipWorker({ tips, policeChat, retentionDays: config.tips.retentionDays, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger }) : undefined);
   await tips.deps.queue.scheduleRetention();
   lifecycle.onShutdown('tips', async () => {
-    await tipWorker.close();
+    await tipWorker?.close();
     await tips.close();
   });
   const staffChat = config.staffChat && { ...config.staffChat, locale: config.locale.default };
-  const questionWorker = startQuestionWorker({ store: questions.deps.store, outbox: channels.outbox, translator, staffChat, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger });
-  workers.push(questionWorker);
+  const questionWorker = started(runWorkers ? startQuestionWorker({ store: questions.deps.store, outbox: channels.outbox, translator, staffChat, connection: datastore.connect('worker'), prefix, stallMs: config.workerStallMs, logger }) : undefined);
   lifecycle.onShutdown('questions', async () => {
-    await questionWorker.close();
+    await questionWorker?.close();
     await questions.shutdown();
   });
   const milestones = campaignMilestones(library);
-  const milestoneNotices = await startMilestoneNotices({ datastore, milestones, outbox: channels.outbox, translator, staffChat, timeZone: config.timeZone, quietHours: config.quietHours, stallMs: config.workerStallMs, logger });
-  workers.push(milestoneNotices.worker);
+  const milestoneNotices = await startMilestoneNotices({ datastore, milestones, outbox: channels.outbox, translator, staffChat, timeZone: config.timeZone, quietHours: config.quietHours, stallMs: config.workerStallMs, logger, runWorker: runWorkers });
+  started(milestoneNotices.worker);
   lifecycle.onShutdown('milestones', async () => {
-    await milestoneNotices.worker.close();
+    await milestoneNotices.worker?.close();
     await milestoneNotices.queue.close();
   });
   metrics.queues.watchWorkers(workers);
@@ -155,9 +158,9 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   readiness.add('workers', workersProbe(() => workers));
 
   let http: Listening | undefined;
-  if (mode === 'serve') {
+  if (mode !== 'worker') {
     channels.startPollers();
-    const routers = [channels.webhookRouter()];
+    const routers: Router[] = [];
     if (config.channels.sandbox.enabled) routers.push(sandboxRoutes(sandbox, channels.inbox, t, config.locale.default, config.timeZone));
     routers.push(tipFormRoutes({ tips, box, translator, defaultLocale: config.locale.default, timeZone: config.timeZone, logger }));
     const users = new UserStore(redis, prefix, audit, undefined, box);
@@ -186,10 +189,11 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
         resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone), tips: tipRoutes(tips, config.timeZone), questions: questionRoutes(questions) },
       }),
     );
-    http = await listen(createApp({ readiness, logger, routers, trustedProxies: config.http.trustedProxies }), config.http.host, config.http.port);
+    http = await listen(createApp({ readiness, logger, routers, platformRoutes: [channels.webhookHandler()], trustedProxies: config.http.trustedProxies }), config.http.host, config.http.port);
     const server = http;
     lifecycle.onShutdown('http', () => server.close());
     logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');
   }
+  if (runWorkers) logger.info({ workers: workers.map((w) => w.name) }, 'workers started');
   return { config, datastore, lifecycle, readiness, channels, groups, broadcasts, tips, questions, workers, http };
 }

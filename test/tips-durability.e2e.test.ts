@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,6 +42,9 @@ it('keeps every tip it gave a receipt for when its redis-server is killed mid-st
     const managed = service.datastore.managedServer!;
     const firstPid = managed.pid!;
     expect(firstPid).toBeGreaterThan(0);
+    // The project's own redis-server, in its temporary folder, with every write in the append-only file.
+    expect(await service.datastore.redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+    expect(await service.datastore.redis.config('GET', 'dir')).toEqual(['dir', realpathSync(dir)]);
 
     const attempts: Attempt[] = [];
     let next = 0;

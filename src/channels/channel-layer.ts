@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { SealedBox } from '../platform/crypto/sealed-box.js';
 import type { Logger } from '../platform/logger.js';
 import type { ChannelMetrics } from '../platform/metrics/service-metrics.js';
@@ -47,7 +47,7 @@ export class ChannelLayer {
     return this.bundles.map((b) => b.adapter.platform);
   }
 
-  webhookRouter(): Router {
+  webhookHandler(): RequestHandler {
     return webhookRoutes(
       this.bundles.flatMap((b) => (b.receiver ? [b.receiver] : [])),
       this.inbox,

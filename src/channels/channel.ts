@@ -105,6 +105,7 @@ export interface WebhookReceiver {
   readonly path: string;
   /** Constant-time check of the secret header or signature over the raw body. */
   verify(headers: Record<string, string | string[] | undefined>, rawBody: Buffer): boolean;
+  /** A message it returns satisfies inboundMessageSchema: the ingress stores it without checking it again. */
   parse(body: unknown): WebhookUpdate;
 }
 

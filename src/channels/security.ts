@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares a presented secret with the expected one in time that does not depend on where they differ; hashing
@@ -6,9 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export function secretsEqual(presented: string | undefined, expected: string): boolean {
   if (presented === undefined || expected.length === 0) return false;
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(hash('sha256', presented, 'buffer'), hash('sha256', expected, 'buffer'));
 }
 
 /** The first value of a header, as Node may give a list. */

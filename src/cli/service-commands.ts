@@ -15,7 +15,8 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     .command('serve')
     .description(ctx.t('cli:serve.description'))
     .option('-p, --port <port>', ctx.t('cli:serve.port'))
-    .action((options: { port?: string }) => run(ctx, 'serve', options.port));
+    .option('--no-workers', ctx.t('cli:serve.noWorkers'))
+    .action((options: { port?: string; workers: boolean }) => run(ctx, options.workers ? 'serve' : 'web', options.port));
 
   program
     .command('worker')

@@ -213,6 +213,14 @@ describe('loadLibrary', () => {
     expect(loaded.qa).toHaveLength(1);
   });
 
+  it('reports YAML whose aliases would blow up into a huge document instead of throwing (found by fuzzing)', async () => {
+    const bomb = ['a: &a ["x", "x"]', 'b: &b [*a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d]', 'f: [*e, *e, *e, *e]'].join('\n');
+    const { library: loaded, problems } = await loadLibrary(await library({ 'qa/q-one.md': answer('q-one').replace('---\n## vi', `${bomb}\n---\n## vi`) }), { t });
+    expect(problems).toEqual([error('qa/q-one.md', 2, 'invalid YAML: Excessive alias count')]);
+    expect(loaded.qa).toEqual([]);
+    expect(loaded.campaigns[0]?.messages.map((m) => m.id)).toEqual(['m-one', 'm-two']);
+  });
+
   it('reports a campaign whose calendar is missing or whose time zone is unknown', async () => {
     expect(await problemsOf({ 'c1/calendar.yaml': null })).toEqual([error('c1/calendar.yaml', 1, 'file is missing')]);
     expect(await problemsOf({ 'c1/campaign.yaml': CAMPAIGN.replace('Asia/Ho_Chi_Minh', 'Asia/Hanoi_City') })).toEqual([error('c1/campaign.yaml', 6, 'timezone: unknown time zone')]);

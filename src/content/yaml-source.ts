@@ -12,7 +12,9 @@ export type YamlParse = { ok: true; source: YamlSource } | { ok: false; line: nu
 /** `firstLine` is the file line the text starts on (front matter starts below its `---`). */
 export function parseYaml(text: string, firstLine = 1): YamlParse {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // The library's own warnings (a map used as a key, …) would go to stderr, not to the person fixing the file;
+  // what makes a file unusable is an error here or a schema problem, both reported with their line.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
   const toFileLine = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
   const error = doc.errors[0];
   if (error) return { ok: false, line: toFileLine(error.pos[0]), problem: error.message };
@@ -37,5 +39,12 @@ export function parseYaml(text: string, firstLine = 1): YamlParse {
     }
     return line;
   };
-  return { ok: true, source: { data: doc.toJS(), lineOf } };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // Well-formed YAML can still refuse to become data, e.g. aliases that would expand into a huge document.
+    return { ok: false, line: firstLine, problem: err instanceof Error ? err.message : String(err) };
+  }
+  return { ok: true, source: { data, lineOf } };
 }

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { DomainError } from '../platform/domain-error.js';
 
 /** A photo larger than this is refused before it is decoded. */
@@ -15,6 +14,8 @@ const MAX_PIXELS = 40_000_000;
 export async function sanitisePhoto(input: Buffer): Promise<Buffer> {
   if (input.length > MAX_PHOTO_BYTES) throw new DomainError('invalid', 'tips:errors.invalid', {}, [{ field: 'photos', key: 'tips:problems.photoSize', params: { max: MAX_PHOTO_BYTES / 1024 / 1024 } }]);
   try {
+    // Loaded on the first photo, not at start-up: libvips costs ~30 MB of memory that most processes never use.
+    const { default: sharp } = await import('sharp');
     return await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
       .rotate()
       .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,15 +9,23 @@ import { createLogger } from '../../src/platform/logger.js';
 import { packageRoot } from '../../src/platform/paths.js';
 import { ManagedRedis } from '../../src/platform/redis/managed-redis.js';
 import { ZaloBotFake } from '../fakes/zalo-bot-fake.js';
-import { jsonLine, spawnTs, type NodeChild } from './child-process.js';
+import { builtCli } from './built-cli.js';
+import { jsonLine, spawnNode, type NodeChild } from './child-process.js';
 
-/** tsx compiles the whole service on the way in; on a loaded two-core machine that can take a while. */
-const START_TIMEOUT_MS = 90_000;
+/** Generous: on a loaded two-core machine start-up can take a while. */
+const START_TIMEOUT_MS = 60_000;
+
+/** The Node.js flags the Docker image runs the service with, read from the Dockerfile so the two never drift apart. */
+function productionNodeOptions(): string {
+  const line = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync(join(packageRoot, 'Dockerfile'), 'utf8'));
+  if (!line) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+  return line[1]!;
+}
 const REDIS_RESTART_TIMEOUT_MS = 30_000;
 
 /**
- * `loaphuong serve` as an operator runs it, in a child process of its own, so that the load generator in this
- * process does not share its event loop:
+ * `loaphuong serve` as an operator runs it (the compiled command, see built-cli.ts), in a child process of its own,
+ * so that the load generator in this process does not share its event loop:
  *
  * - Redis is the project's own managed redis-server (src/platform/redis/managed-redis.ts, what `npm run demo` runs when
  *   REDIS_URL is unset) in a temporary folder: append-only file on with `appendfsync always`, so Redis fsyncs a write
@@ -34,6 +42,7 @@ export class BenchService {
   readonly env: Record<string, string>;
   readonly fake: ZaloBotFake;
   private child: NodeChild | undefined;
+  private worker: NodeChild | undefined;
   private url = '';
 
   private constructor(
@@ -46,6 +55,7 @@ export class BenchService {
     this.fake = fake;
     this.env = {
       NODE_ENV: 'production',
+      NODE_OPTIONS: productionNodeOptions(),
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',
@@ -64,7 +74,8 @@ export class BenchService {
     };
   }
 
-  static async start(extraEnv: Record<string, string> = {}): Promise<BenchService> {
+  /** `args`: the command line, `serve` (web and workers in one process) or `serve --no-workers` with `startWorker`. */
+  static async start(extraEnv: Record<string, string> = {}, args: readonly string[] = ['serve']): Promise<BenchService> {
     // Short, because the Redis socket path must fit in sockaddr_un.
     const dir = mkdtempSync(join(tmpdir(), 'lpb-'));
     const redis = new ManagedRedis({ dataDir: join(dir, 'redis'), serverBin: 'redis-server', logger: createLogger('silent') });
@@ -73,7 +84,7 @@ export class BenchService {
     try {
       await redis.start();
       bench = new BenchService(dir, redis, fake, await fake.start(), extraEnv);
-      await bench.startServe();
+      await bench.startServe(args);
       return bench;
     } catch (err) {
       if (bench) await bench.close();
@@ -86,8 +97,9 @@ export class BenchService {
     }
   }
 
-  private async startServe(): Promise<void> {
-    const child = spawnTs(join(packageRoot, 'src', 'cli', 'main.ts'), ['serve'], { cwd: this.dir, env: this.env });
+  /** Starts the service again, e.g. in another mode, on the same Redis and keys. */
+  async startServe(args: readonly string[]): Promise<void> {
+    const child = spawnNode(await builtCli(), [...args], { cwd: this.dir, env: this.env });
     this.child = child;
     this.url = await child.waitForLine((line) => {
       const log = jsonLine(line);
@@ -135,8 +147,16 @@ export class BenchService {
     }
   }
 
+  /** A `loaphuong worker` process beside a `serve --no-workers`, as a deployment that splits the two runs it. */
+  async startWorker(): Promise<void> {
+    this.worker = spawnNode(await builtCli(), ['worker'], { cwd: this.dir, env: this.env });
+    await this.worker.waitForLine((line) => (jsonLine(line)?.msg === 'workers started' ? true : undefined), START_TIMEOUT_MS);
+  }
+
   /** Stops the service the way an operator's SIGTERM does (it finishes its jobs); Redis keeps running. */
   async stopServe(): Promise<void> {
+    await this.worker?.stop();
+    this.worker = undefined;
     await this.child?.stop();
     this.child = undefined;
   }

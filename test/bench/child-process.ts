@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
-/** `node --import tsx`, resolved from here so that a child may run in any folder (a temporary one has no tsx). */
+/** tsx's loader, resolved from here so that a child may run in any folder (a temporary one has no tsx). */
 const TSX_LOADER = import.meta.resolve('tsx');
-/** Output lines kept for the error message when a child fails to start. */
-const KEPT_LINES = 20;
+/** Output lines kept: stdout for a wait that starts after its line came, both for the error when a child fails. */
+const KEPT_LINES = 200;
 
 export interface NodeChild {
   readonly process: ChildProcess;
@@ -17,35 +17,40 @@ export interface NodeChild {
 }
 
 /**
- * A TypeScript file run by plain `node` with tsx's loader: the pid is the process doing the work (the `tsx` command
- * would put a wrapper process in between), so /proc/<pid> shows the server's own memory. `env` is the whole
- * environment: nothing is inherited, so no setting of the shell running the bench (a real token, a REDIS_URL) leaks
- * in.
+ * A node process whose pid is the process doing the work (the `tsx` command would put a wrapper process in between),
+ * so that /proc/<pid> shows the server's own memory. `env` is the whole environment: nothing is inherited, so no
+ * setting of the shell running the bench (a real token, a REDIS_URL) leaks in.
  */
-export function spawnTs(script: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): NodeChild {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnNode(script: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }, nodeOptions: readonly string[] = []): NodeChild {
+  const child = spawn(process.execPath, [...nodeOptions, script, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not start ${script}`);
   const recent: string[] = [];
+  const stdout: string[] = [];
   const waiters = new Set<(line: string) => void>();
-  const keep = (line: string) => {
-    recent.push(line);
-    if (recent.length > KEPT_LINES) recent.shift();
+  const keep = (lines: string[], line: string) => {
+    lines.push(line);
+    if (lines.length > KEPT_LINES) lines.shift();
   };
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    keep(line);
+    keep(recent, line);
+    keep(stdout, line);
     for (const waiter of waiters) waiter(line);
   });
-  createInterface({ input: child.stderr! }).on('line', keep);
+  createInterface({ input: child.stderr! }).on('line', (line) => keep(recent, line));
   const exited = once(child, 'exit');
 
   return {
     process: child,
     pid: child.pid,
     waitForLine<T>(pick: (line: string) => T | undefined, timeoutMs: number): Promise<T> {
+      for (const line of stdout) {
+        const picked = pick(line);
+        if (picked !== undefined) return Promise.resolve(picked);
+      }
       return new Promise<T>((resolve, reject) => {
         const fail = (why: string) => {
           cleanUp();
-          reject(new Error(`${script} ${why}; its last output:\n${recent.join('\n')}`));
+          reject(new Error(`${script} ${why}; its last output:\n${recent.slice(-20).join('\n')}`));
         };
         const waiter = (line: string) => {
           const picked = pick(line);
@@ -72,6 +77,11 @@ export function spawnTs(script: string, args: readonly string[], options: { cwd:
       clearTimeout(timer);
     },
   };
+}
+
+/** A TypeScript file run with `node --import tsx`. */
+export function spawnTs(script: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): NodeChild {
+  return spawnNode(script, args, options, ['--import', TSX_LOADER]);
 }
 
 /** A JSON log or status line, or undefined for anything else. */

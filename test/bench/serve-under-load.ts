@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,7 @@ import { ZALO_WEBHOOK_PATH } from '../../src/channels/zalo-bot/webhook.js';
 import { packageRoot } from '../../src/platform/paths.js';
 import { BenchService } from './bench-service.js';
 import { jsonLine, spawnTs } from './child-process.js';
+import { cpuSeconds } from './cpu-time.js';
 import { RssSampler } from './rss-sampler.js';
 import { postUpdates, type LoadOutcome } from './webhook-load.js';
 
@@ -16,22 +17,38 @@ import { postUpdates, type LoadOutcome } from './webhook-load.js';
 const IDLE_MS = 5_000;
 const CHECK_BATCH = 1_000;
 
+/** A load run and the CPU seconds the server process spent during it. */
+export interface ServerRun extends LoadOutcome {
+  cpuSeconds: number;
+}
+
 export interface LoadSession {
-  service: LoadOutcome;
-  bare: LoadOutcome;
+  /** `loaphuong serve`: requests and every worker in one process, as `npm run demo` runs it. */
+  service: ServerRun;
+  /** `loaphuong serve --no-workers`: the web tier alone, its workers left to `loaphuong worker` processes. */
+  web: ServerRun;
+  /** The web tier again, with a `loaphuong worker` process working through the updates on the same two cores. */
+  webBesideWorker: ServerRun;
+  bare: ServerRun;
+  /** The machine's 1-minute load average before and after, for how noisy the run was. */
+  loadAverage: [number, number];
   persistence: string;
-  /** Distinct updates the inbound dedupe records hold, and acknowledged ones they lack, after a Redis crash. */
+  /** Distinct updates the inbound dedupe records hold, and acknowledged ones (of every run) they lack, after a Redis crash. */
   recorded: number;
   missing: number;
+  acknowledged: number;
   idle: { peakRss: number; hwm: number };
   underLoad: { peakRss: number; hwm: number };
+  webUnderLoad: { peakRss: number; hwm: number };
 }
 
 let session: Promise<LoadSession> | undefined;
 
 /**
- * The run behind figures 1 and 4: `loaphuong serve` idle for 5 s, then load 1 against a bare express app and against
- * the service, sampling the service's memory; then the durability check. Run once, whichever bench asks first.
+ * The run behind figures 1 and 4: `loaphuong serve` idle for 5 s, then load 1 against a bare express app, against
+ * `serve` (web and workers in one process), against `serve --no-workers` (the web tier alone) and against it beside a
+ * `loaphuong worker` process, sampling memory; then the durability check over every run. Run once, whichever bench
+ * asks first.
  */
 export function serveUnderLoad(): Promise<LoadSession> {
   return (session ??= measure());
@@ -51,14 +68,26 @@ async function measure(): Promise<LoadSession> {
       const port = jsonLine(line)?.port;
       return typeof port === 'number' ? port : undefined;
     }, 60_000);
+    const loadBefore = loadavg()[0]!;
     process.stderr.write('webhook: load on the bare express app\n');
-    const bare = await postUpdates(`http://127.0.0.1:${barePort}${ZALO_WEBHOOK_PATH}`, bench.webhookHeaders, 'bare');
+    const bare = await timed(bareChild.pid, () => postUpdates(`http://127.0.0.1:${barePort}${ZALO_WEBHOOK_PATH}`, bench.webhookHeaders, 'bare'));
     await bareChild.stop();
 
     process.stderr.write('webhook: load on loaphuong serve\n');
     const loadSampler = new RssSampler(bench.pid);
-    const service = await postUpdates(bench.webhookUrl, bench.webhookHeaders, 'serve');
+    const service = await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, 'serve'));
     const underLoad = loadSampler.stop();
+
+    process.stderr.write('webhook: load on loaphuong serve --no-workers\n');
+    await bench.stopServe();
+    await bench.startServe(['serve', '--no-workers']);
+    const webSampler = new RssSampler(bench.pid);
+    const web = await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, 'web'));
+    const webUnderLoad = webSampler.stop();
+    process.stderr.write('webhook: again, beside a loaphuong worker process\n');
+    await bench.startWorker();
+    const webBesideWorker = await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, 'web-worker'));
+    const loadAverage: [number, number] = [loadBefore, loadavg()[0]!];
 
     process.stderr.write('webhook: stopping the service, crashing Redis, counting what it kept\n');
     const persistence = await bench.persistence();
@@ -66,8 +95,9 @@ async function measure(): Promise<LoadSession> {
     await bench.crashRedis();
     const redis = bench.connect();
     try {
-      const { recorded, missing } = await countRecorded(redis, bench.prefix, service.acknowledged);
-      return { service, bare, persistence, recorded, missing, idle, underLoad };
+      const acknowledged = new Set([...service.acknowledged, ...web.acknowledged, ...webBesideWorker.acknowledged]);
+      const { recorded, missing } = await countRecorded(redis, bench.prefix, acknowledged);
+      return { service, web, webBesideWorker, bare, loadAverage, persistence, recorded, missing, acknowledged: acknowledged.size, idle, underLoad, webUnderLoad };
     } finally {
       redis.disconnect();
     }
@@ -76,6 +106,12 @@ async function measure(): Promise<LoadSession> {
     await bench.close();
     rmSync(bareDir, { recursive: true, force: true });
   }
+}
+
+async function timed(pid: number, load: () => Promise<LoadOutcome>): Promise<ServerRun> {
+  const before = cpuSeconds(pid);
+  const outcome = await load();
+  return { ...outcome, cpuSeconds: cpuSeconds(pid) - before };
 }
 
 /**

@@ -1,8 +1,5 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import { Router, type Express } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import type { Role } from '../../accounts/schemas.js';
 import { contentSecurityPolicy } from '../../platform/http/security-headers.js';
 import type { RequireSession } from '../auth/require-session.js';
@@ -32,6 +29,27 @@ const boardCsp = contentSecurityPolicy({
  * every request to it, pages and API alike, passes the console session first.
  */
 export function queueBoard(queues: readonly Queue[], requireSession: RequireSession): Router {
+  let board: Promise<Express> | undefined;
+  // Built on the first visit, not at start-up: the dashboard's code and assets cost ~20 MB that few processes use.
+  const lazyBoard: RequestHandler = async (req, res, next) => {
+    board ??= boardApp(queues).catch((err: unknown) => {
+      board = undefined;
+      throw err;
+    });
+    (await board)(req, res, next);
+  };
+  const router = Router();
+  // Its own fetches (pause, retry, clean, …) cannot carry the console's form token: same-origin proof instead.
+  router.use(QUEUES_PATH, ...requireSession(BOARD_ROLES, 'same-origin'), boardCsp, lazyBoard);
+  return router;
+}
+
+async function boardApp(queues: readonly Queue[]): Promise<Express> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
   const adapter = new ExpressAdapter().setBasePath(QUEUES_PATH);
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue)),
@@ -40,8 +58,5 @@ export function queueBoard(queues: readonly Queue[], requireSession: RequireSess
   });
   const board = adapter.getRouter() as Express;
   board.disable('x-powered-by');
-  const router = Router();
-  // Its own fetches (pause, retry, clean, …) cannot carry the console's form token: same-origin proof instead.
-  router.use(QUEUES_PATH, ...requireSession(BOARD_ROLES, 'same-origin'), boardCsp, board);
-  return router;
+  return board;
 }

@@ -26,6 +26,15 @@ describe('SealedBox', () => {
     expect(() => rotated.open('garbage', 'tip:1')).toThrow(SealError);
   });
 
+  it('gives every sealed value an IV of its own, across refills of the IV pool', () => {
+    const box = new SealedBox(loadKeyring({ encryptionKeys: `k1:${b64()}`, hmacSecret: b64(), file: '/nonexistent' }, silentLogger()));
+    const sealed = Array.from({ length: 1_000 }, (_, i) => box.seal(`tin ${i}`, `inbound:${i}`));
+    const ivs = sealed.map((value) => value.split('.')[2]);
+    expect(new Set(ivs).size).toBe(sealed.length);
+    expect(ivs.every((iv) => Buffer.from(iv!, 'base64url').length === 12)).toBe(true);
+    sealed.forEach((value, i) => expect(box.open(value, `inbound:${i}`).toString('utf8')).toBe(`tin ${i}`));
+  });
+
   it('hashes identifiers with a secret key, per purpose', () => {
     const secret = b64();
     const box = new SealedBox(loadKeyring({ encryptionKeys: `k1:${b64()}`, hmacSecret: secret, file: '/nonexistent' }, silentLogger()));

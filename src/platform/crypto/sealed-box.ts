@@ -6,17 +6,33 @@ export class SealError extends Error {
 }
 
 const VERSION = 'v1';
+const IV_BYTES = 12;
+/** IVs are cut from random bytes drawn this many at a time: one call into the CSPRNG per 341 seals rather than each. */
+const IV_POOL_BYTES = IV_BYTES * 341;
 
 /**
  * AES-256-GCM for data at rest. A sealed value names its key id, so values sealed before a key rotation still open.
  * `context` (e.g. the record's key) is authenticated but not stored: a value moved to another record does not open.
  */
 export class SealedBox {
+  private ivPool = Buffer.alloc(0);
+  private ivUsed = 0;
+
   constructor(private readonly keyring: Keyring) {}
+
+  /** A fresh random IV; a new pool is drawn rather than the old one refilled, so no IV handed out is ever overwritten. */
+  private nextIv(): Buffer {
+    if (this.ivUsed === this.ivPool.length) {
+      this.ivPool = randomBytes(IV_POOL_BYTES);
+      this.ivUsed = 0;
+    }
+    this.ivUsed += IV_BYTES;
+    return this.ivPool.subarray(this.ivUsed - IV_BYTES, this.ivUsed);
+  }
 
   seal(plaintext: string | Buffer, context: string): string {
     const { id, key } = this.keyring.current;
-    const iv = randomBytes(12);
+    const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(context));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

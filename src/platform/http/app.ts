@@ -23,6 +23,23 @@ export class HttpError extends Error {
   }
 }
 
+/** How a failed request is answered: its status, and a code and message that never show a server error's details. */
+export function errorAnswer(err: unknown): { status: number; body: { error: { code: string; message: string } } } {
+  // body-parser marks its own errors (too large, malformed JSON) with a status and an expose flag.
+  const fields = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown; message?: unknown };
+  const status = err instanceof HttpError ? err.status : Number(fields.status ?? fields.statusCode ?? 500);
+  const exposed = err instanceof HttpError || (status < 500 && fields.expose === true);
+  return {
+    status,
+    body: {
+      error: {
+        code: err instanceof HttpError ? err.code : exposed ? String(fields.type ?? 'bad_request') : 'internal',
+        message: exposed ? String(fields.message) : 'Internal error; the request was not processed.',
+      },
+    },
+  };
+}
+
 export function createApp({ readiness, logger, routers = [], trustedProxies = 0 }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -44,17 +61,10 @@ export function createApp({ readiness, logger, routers = [], trustedProxies = 0 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such page or endpoint.')));
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    // body-parser marks its own errors (too large, malformed JSON) with a status and an expose flag.
-    const status: number = err instanceof HttpError ? err.status : (err.status ?? err.statusCode ?? 500);
-    const exposed = err instanceof HttpError || (status < 500 && err.expose === true);
+    const { status, body } = errorAnswer(err);
     if (status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).json({
-      error: {
-        code: err instanceof HttpError ? err.code : exposed ? String(err.type ?? 'bad_request') : 'internal',
-        message: exposed ? err.message : 'Internal error; the request was not processed.',
-      },
-    });
+    res.status(status).json(body);
   };
   app.use(onError);
   return app;

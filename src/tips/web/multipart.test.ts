@@ -60,6 +60,20 @@ describe('readMultipart', () => {
     await expect(readMultipart(raw('', 'multipart/form-data'), limits)).rejects.toEqual(new FormReadError('malformed'));
   });
 
+  it('refuses a body cut short inside a file without an uncaught error on the file stream (found by fuzzing)', async () => {
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtExceptionMonitor', record);
+    try {
+      const cut = '--b\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff half a photo';
+      await expect(readMultipart(raw(cut, 'multipart/form-data; boundary=b'), limits)).rejects.toEqual(new FormReadError('malformed'));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('uncaughtExceptionMonitor', record);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
   it('reads a urlencoded form too', async () => {
     const read = await readMultipart(raw('category=trade&where=Ng%C3%B5+5', 'application/x-www-form-urlencoded'), limits);
     expect(read).toEqual({ fields: { category: 'trade', where: 'Ngõ 5' }, files: [] });

@@ -76,6 +76,8 @@ export function readMultipart(req: IncomingForm, limits: MultipartLimits): Promi
     });
     parser.on('file', (_name, stream, info) => {
       const chunks: Buffer[] = [];
+      // A body cut off inside a file errors this stream too; unheard, that error would bring the process down.
+      stream.on('error', () => fail('malformed'));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const data = Buffer.concat(chunks);

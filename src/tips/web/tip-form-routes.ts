@@ -174,8 +174,11 @@ export function tipFormRoutes(parts: TipFormParts): Router {
   return router;
 }
 
-/** body-parser marks what it refuses (too large, bad charset) with a `type` and a client status. */
+/**
+ * body-parser marks what it refuses with a client status and `expose` (too large, bad charset, and a body that does
+ * not inflate as its Content-Encoding says, which carries no `type`).
+ */
 function isBodyParserRefusal(err: unknown): boolean {
-  const { type, status } = (err ?? {}) as { type?: unknown; status?: unknown };
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
+  const { expose, status } = (err ?? {}) as { expose?: unknown; status?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }

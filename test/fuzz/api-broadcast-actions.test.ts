@@ -1,0 +1,8 @@
+import { API_ROUTES, apiTargets } from './api-targets.js';
+import { fuzzEndpoints } from './fuzz-endpoints.js';
+
+fuzzEndpoints(
+  apiTargets,
+  API_ROUTES.broadcasts.filter((route) => route.includes('/:id')),
+  100,
+);
