@@ -44,6 +44,7 @@ import { loadKeyring } from './platform/crypto/keyring.js';
 import { SealedBox } from './platform/crypto/sealed-box.js';
 import { apiRouter } from './platform/http/api-router.js';
 import { createApp } from './platform/http/app.js';
+import { withPlatformRoutes } from './platform/http/platform-routes.js';
 import { bearerToken } from './platform/http/authenticate.js';
 import { listen, type Listening } from './platform/http/server.js';
 import { createTranslator } from './platform/i18n.js';
@@ -189,7 +190,8 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
         resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone), tips: tipRoutes(tips, config.timeZone), questions: questionRoutes(questions) },
       }),
     );
-    http = await listen(createApp({ readiness, logger, routers, platformRoutes: [channels.webhookHandler()], trustedProxies: config.http.trustedProxies }), config.http.host, config.http.port);
+    const app = createApp({ readiness, logger, routers, trustedProxies: config.http.trustedProxies });
+    http = await listen(withPlatformRoutes(app, [channels.webhookRoute()]), config.http.host, config.http.port);
     const server = http;
     lifecycle.onShutdown('http', () => server.close());
     logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');

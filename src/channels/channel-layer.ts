@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
-import type { RequestHandler } from 'express';
 import type { SealedBox } from '../platform/crypto/sealed-box.js';
+import type { PlatformRoute } from '../platform/http/platform-routes.js';
 import type { Logger } from '../platform/logger.js';
 import type { ChannelMetrics } from '../platform/metrics/service-metrics.js';
 import type { Datastore } from '../platform/redis/datastore.js';
@@ -47,7 +47,7 @@ export class ChannelLayer {
     return this.bundles.map((b) => b.adapter.platform);
   }
 
-  webhookHandler(): RequestHandler {
+  webhookRoute(): PlatformRoute {
     return webhookRoutes(
       this.bundles.flatMap((b) => (b.receiver ? [b.receiver] : [])),
       this.inbox,

@@ -45,27 +45,6 @@ describe('createApp', () => {
     }
   });
 
-  it('answers what platform routes handle ahead of the security headers, and everything else with them', async () => {
-    const webhook = Router();
-    webhook.post('/webhooks/test', (_req, res) => void res.json({ ok: true }));
-    const pages = Router();
-    pages.get('/page', (_req, res) => void res.type('html').send('<p>hello</p>'));
-    http = await listen(createApp({ readiness: new Readiness(), logger: silentLogger(), routers: [pages], platformRoutes: [webhook] }), '127.0.0.1', 0);
-    const base = `http://127.0.0.1:${http.port}`;
-
-    const hook = await fetch(`${base}/webhooks/test`, { method: 'POST' });
-    expect(await hook.json()).toEqual({ ok: true });
-    expect(hook.headers.get('content-security-policy')).toBeNull();
-    expect(hook.headers.get('x-powered-by')).toBeNull();
-    // The same path asked another way, and every other page, falls through to the headers.
-    for (const [method, path, status] of [['GET', '/webhooks/test', 404], ['GET', '/page', 200], ['GET', '/healthz', 200]] as const) {
-      const answer = await fetch(`${base}${path}`, { method });
-      expect(answer.status, path).toBe(status);
-      expect(answer.headers.get('content-security-policy'), `${method} ${path}`).toContain("default-src 'none'");
-      expect(answer.headers.get('x-frame-options'), `${method} ${path}`).toBe('SAMEORIGIN');
-    }
-  });
-
   it('answers errors as JSON with a status and a message, never a stack', async () => {
     const router = Router();
     router.post('/echo', express.json({ limit: '1kb' }), (req, res) => void res.json(req.body));

@@ -27,7 +27,8 @@ export class HttpError extends Error {
 export function errorAnswer(err: unknown): { status: number; body: { error: { code: string; message: string } } } {
   // body-parser marks its own errors (too large, malformed JSON) with a status and an expose flag.
   const fields = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown; message?: unknown };
-  const status = err instanceof HttpError ? err.status : Number(fields.status ?? fields.statusCode ?? 500);
+  const given = fields.status ?? fields.statusCode;
+  const status = err instanceof HttpError ? err.status : typeof given === 'number' && Number.isInteger(given) ? given : 500;
   const exposed = err instanceof HttpError || (status < 500 && fields.expose === true);
   return {
     status,
