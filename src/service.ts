@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Router } from 'express';
+import type { Express, Router } from 'express';
 import { ApiTokens } from './accounts/api-tokens.js';
 import { UserStore } from './accounts/user-store.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -71,6 +71,8 @@ export interface Service {
   questions: Questions;
   workers: RunningWorker[];
   http: Listening | undefined;
+  /** The express app behind `http` (the webhooks are answered ahead of it). */
+  app: Express | undefined;
 }
 
 /**
@@ -159,6 +161,7 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
   readiness.add('workers', workersProbe(() => workers));
 
   let http: Listening | undefined;
+  let app: Express | undefined;
   if (mode !== 'worker') {
     channels.startPollers();
     const routers: Router[] = [];
@@ -190,12 +193,12 @@ async function assemble(config: Config, logger: Logger, mode: ServiceMode, datas
         resources: { broadcasts: broadcastRoutes(broadcasts, config.timeZone), tips: tipRoutes(tips, config.timeZone), questions: questionRoutes(questions) },
       }),
     );
-    const app = createApp({ readiness, logger, routers, trustedProxies: config.http.trustedProxies });
+    app = createApp({ readiness, logger, routers, trustedProxies: config.http.trustedProxies });
     http = await listen(withPlatformRoutes(app, [channels.webhookRoute()]), config.http.host, config.http.port);
     const server = http;
     lifecycle.onShutdown('http', () => server.close());
     logger.info({ url: `http://${config.http.host}:${http.port}`, platforms: channels.platforms }, 'listening');
   }
   if (runWorkers) logger.info({ workers: workers.map((w) => w.name) }, 'workers started');
-  return { config, datastore, lifecycle, readiness, channels, groups, broadcasts, tips, questions, workers, http };
+  return { config, datastore, lifecycle, readiness, channels, groups, broadcasts, tips, questions, workers, http, app };
 }

@@ -84,7 +84,7 @@ describeInBrowser('the console in Chromium: staff and the police pages', () => {
         [jpeg],
       )
     ).id;
-    const app = service.http!.server.listeners('request')[0] as unknown as { router: { stack: StackLayer[] } };
+    const app = service.app as unknown as { router: { stack: StackLayer[] } };
     endpoints = endpointsOf(app.router.stack).filter((e) => POLICE_PREFIXES.some((prefix) => e.path.startsWith(prefix)));
 
     browser = await launchChromium();
