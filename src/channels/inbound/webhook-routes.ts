@@ -13,7 +13,7 @@ export const WEBHOOK_BODY_LIMIT = '256kb';
 /** The two answers nearly every update gets, serialised once. */
 const ACCEPTED = { accepted: JSON.stringify({ ok: true, accepted: true }), duplicate: JSON.stringify({ ok: true, duplicate: true }) };
 
-/** A JSON answer, headers and body in one write; a platform reads the status, and no browser shows it. */
+/** A JSON answer, headers and body in one write; `nosniff` keeps a browser made to post here from reading it as a page. */
 function answer(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), 'x-content-type-options': 'nosniff' }).end(json);
 }
