@@ -10,7 +10,7 @@ import { DomainError } from '../platform/domain-error.js';
 import { createTranslator } from '../platform/i18n.js';
 import { wallClock } from '../platform/time-zone.js';
 import { campaignReport } from '../reports/campaign-report.js';
-import { defaultPeriod } from '../reports/period.js';
+import { choosePeriod } from '../reports/period.js';
 import { renderCsv, UTF8_BOM } from '../reports/render-csv.js';
 import { renderHtml } from '../reports/render-html.js';
 import { renderMarkdown } from '../reports/render-markdown.js';
@@ -27,12 +27,11 @@ function optionsFrom(flags: Record<string, unknown>): ReportOptions {
 }
 
 function periodFor(ctx: CliContext, options: ReportOptions, library: ContentLibrary, today: string): ReportPeriod {
-  if (options.from !== undefined && options.to !== undefined) return { from: options.from, to: options.to };
   const campaigns = library.campaigns.map((c) => c.campaign);
-  if (options.campaign === undefined) return defaultPeriod(campaigns, today);
-  const campaign = campaigns.find((c) => c.id === options.campaign);
-  if (!campaign) throw new CliError(ctx.t('reports:cli.unknownCampaign', { id: options.campaign, known: campaigns.map((c) => c.id).join(', ') }));
-  return { ...campaign.period };
+  const choice = choosePeriod(options, campaigns, today);
+  if (choice.ok) return choice.period;
+  // The options schema already refuses half a period and days out of order, so what is left is an unknown campaign.
+  throw new CliError(ctx.t('reports:cli.unknownCampaign', { id: options.campaign, known: campaigns.map((c) => c.id).join(', ') }));
 }
 
 /**

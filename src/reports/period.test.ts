@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../content/schemas.js';
 import { nearestRank } from './percentile.js';
-import { campaignCovering, defaultPeriod, periodBounds, periodDays } from './period.js';
+import { campaignCovering, choosePeriod, defaultPeriod, periodBounds, periodDays } from './period.js';
 import { reportOptionsSchema } from './schemas.js';
 
 const campaign = (id: string, from: string, to: string): Campaign => ({
@@ -88,5 +88,29 @@ describe('the report command’s options', () => {
     expect(fields({ campaign: '2026-thang-hanh-dong', from: '2026-06-01', to: '2026-06-30' })).toEqual(['campaign']);
     expect(fields({ from: '2026-02-30', to: '2026-03-01' })).toEqual(['from']);
     expect(fields({ format: 'pdf', lang: 'fr' })).toEqual(['format', 'lang']);
+  });
+});
+
+describe('choosing the period asked for', () => {
+  const library = [june, autumn];
+
+  it('takes days typed in over a campaign, keeping the campaign only to title the report', () => {
+    expect(choosePeriod({ from: '2026-06-10', to: '2026-06-20', campaign: june.id }, library, '2026-11-30')).toEqual({ ok: true, period: { from: '2026-06-10', to: '2026-06-20' }, campaign: june });
+    expect(choosePeriod({ from: '2026-06-10', to: '2026-06-20' }, library, '2026-11-30')).toEqual({ ok: true, period: { from: '2026-06-10', to: '2026-06-20' } });
+  });
+
+  it("takes a campaign's own period when no days are given", () => {
+    expect(choosePeriod({ campaign: autumn.id }, library, '2026-06-15')).toEqual({ ok: true, period: autumn.period, campaign: autumn });
+  });
+
+  it('falls back to the default period when nothing is asked for', () => {
+    expect(choosePeriod({}, library, '2026-07-02')).toEqual({ ok: true, period: june.period });
+  });
+
+  it('refuses half a period, days in the wrong order and an unknown campaign instead of guessing', () => {
+    expect(choosePeriod({ from: '2026-06-10' }, library, '2026-07-02')).toEqual({ ok: false, problem: 'period' });
+    expect(choosePeriod({ to: '2026-06-10' }, library, '2026-07-02')).toEqual({ ok: false, problem: 'period' });
+    expect(choosePeriod({ from: '2026-06-20', to: '2026-06-10' }, library, '2026-07-02')).toEqual({ ok: false, problem: 'order' });
+    expect(choosePeriod({ campaign: 'khong-co' }, library, '2026-07-02')).toEqual({ ok: false, problem: 'campaign' });
   });
 });

@@ -20,6 +20,34 @@ export function defaultPeriod(campaigns: readonly Campaign[], today: string): Re
   return { from: `${month}-01`, to: `${month}-${String(lastDay).padStart(2, '0')}` };
 }
 
+/** What someone asked a report to cover: days typed in, a campaign, or nothing (the default period). */
+export interface PeriodRequest {
+  from?: string | undefined;
+  to?: string | undefined;
+  campaign?: string | undefined;
+}
+
+export type PeriodChoice = { ok: true; period: ReportPeriod; campaign?: Campaign } | { ok: false; problem: 'period' | 'order' | 'campaign' };
+
+/**
+ * Days typed in win; else the campaign chosen; else the default (the campaign running or just ended). Half a period,
+ * days in the wrong order or a campaign the library does not have are refused rather than guessed at.
+ */
+export function choosePeriod(request: PeriodRequest, campaigns: readonly Campaign[], today: string): PeriodChoice {
+  const { from, to, campaign: id } = request;
+  if ((from === undefined) !== (to === undefined)) return { ok: false, problem: 'period' };
+  if (from !== undefined && to !== undefined) {
+    if (from > to) return { ok: false, problem: 'order' };
+    const named = campaigns.find((c) => c.id === id);
+    return { ok: true, period: { from, to }, ...(named ? { campaign: named } : {}) };
+  }
+  if (id !== undefined) {
+    const campaign = campaigns.find((c) => c.id === id);
+    return campaign ? { ok: true, period: { ...campaign.period }, campaign } : { ok: false, problem: 'campaign' };
+  }
+  return { ok: true, period: defaultPeriod(campaigns, today) };
+}
+
 /**
  * The campaign the report is titled after: one whose period is exactly the report's. When several are (two plans
  * for the same Action Month), the one asked for, else the one the period's broadcasts drew most runs from, else the

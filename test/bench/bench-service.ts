@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { ZALO_SECRET_HEADER, ZALO_WEBHOOK_PATH } from '../../src/channels/zalo-bot/webhook.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { packageRoot } from '../../src/platform/paths.js';
+import { answersPing } from '../../src/platform/redis/answers-ping.js';
 import { ManagedRedis } from '../../src/platform/redis/managed-redis.js';
 import { ZaloBotFake } from '../fakes/zalo-bot-fake.js';
 import { builtCli } from './built-cli.js';
@@ -170,23 +171,9 @@ export class BenchService {
     if (pid === undefined) throw new Error('this process does not own the Redis server');
     process.kill(pid, 'SIGKILL');
     const deadline = Date.now() + REDIS_RESTART_TIMEOUT_MS;
-    while (this.redis.pid === undefined || this.redis.pid === pid || !(await this.answers())) {
+    while (this.redis.pid === undefined || this.redis.pid === pid || !(await answersPing({ path: this.redis.socketPath }))) {
       if (Date.now() > deadline) throw new Error('redis-server did not come back after SIGKILL');
       await sleep(100);
-    }
-  }
-
-  private async answers(): Promise<boolean> {
-    const probe = new Redis({ path: this.redis.socketPath, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      // Still loading the append-only file answers an error, not PONG.
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
     }
   }
 

@@ -16,6 +16,11 @@ import { postUpdates, type LoadOutcome } from './webhook-load.js';
 /** How long the service sits idle after start before its memory is read. */
 const IDLE_MS = 5_000;
 const CHECK_BATCH = 1_000;
+/**
+ * The web tier and the bare app take turns this many times, so that a burst of load from another process on the
+ * shared machine falls on one pair and not on one side of the comparison; the figure is the median pair's ratio.
+ */
+export const ROUNDS = 3;
 
 /** A load run and the CPU seconds the server process spent during it. */
 export interface ServerRun extends LoadOutcome {
@@ -25,11 +30,12 @@ export interface ServerRun extends LoadOutcome {
 export interface LoadSession {
   /** `loaphuong serve`: requests and every worker in one process, as `npm run demo` runs it. */
   service: ServerRun;
-  /** `loaphuong serve --no-workers`: the web tier alone, its workers left to `loaphuong worker` processes. */
-  web: ServerRun;
+  /** `loaphuong serve --no-workers`, the web tier alone (its workers left to `loaphuong worker` processes), each round. */
+  web: ServerRun[];
   /** The web tier again, with a `loaphuong worker` process working through the updates on the same two cores. */
   webBesideWorker: ServerRun;
-  bare: ServerRun;
+  /** The bare express app, each round just before the web tier's. */
+  bare: ServerRun[];
   /** The machine's 1-minute load average before and after, for how noisy the run was. */
   loadAverage: [number, number];
   persistence: string;
@@ -45,10 +51,10 @@ export interface LoadSession {
 let session: Promise<LoadSession> | undefined;
 
 /**
- * The run behind figures 1 and 4: `loaphuong serve` idle for 5 s, then load 1 against a bare express app, against
- * `serve` (web and workers in one process), against `serve --no-workers` (the web tier alone) and against it beside a
- * `loaphuong worker` process, sampling memory; then the durability check over every run. Run once, whichever bench
- * asks first.
+ * The run behind figures 1 and 4: `loaphuong serve` idle for 5 s, then load 1 against `serve` (web and workers in
+ * one process), then `ROUNDS` times against a bare express app and `serve --no-workers` (the web tier alone) in turn,
+ * then against the web tier beside a `loaphuong worker` process, sampling memory; then the durability check over
+ * every run. Run once, whichever bench asks first.
  */
 export function serveUnderLoad(): Promise<LoadSession> {
   return (session ??= measure());
@@ -69,22 +75,25 @@ async function measure(): Promise<LoadSession> {
       return typeof port === 'number' ? port : undefined;
     }, 60_000);
     const loadBefore = loadavg()[0]!;
-    process.stderr.write('webhook: load on the bare express app\n');
-    const bare = await timed(bareChild.pid, () => postUpdates(`http://127.0.0.1:${barePort}${ZALO_WEBHOOK_PATH}`, bench.webhookHeaders, 'bare'));
-    await bareChild.stop();
-
     process.stderr.write('webhook: load on loaphuong serve\n');
     const loadSampler = new RssSampler(bench.pid);
     const service = await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, 'serve'));
     const underLoad = loadSampler.stop();
 
-    process.stderr.write('webhook: load on loaphuong serve --no-workers\n');
     await bench.stopServe();
     await bench.startServe(['serve', '--no-workers']);
     const webSampler = new RssSampler(bench.pid);
-    const web = await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, 'web'));
+    const bare: ServerRun[] = [];
+    const web: ServerRun[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      process.stderr.write(`webhook: round ${round} of ${ROUNDS}, the bare express app then loaphuong serve --no-workers\n`);
+      bare.push(await timed(bareChild.pid, () => postUpdates(`http://127.0.0.1:${barePort}${ZALO_WEBHOOK_PATH}`, bench.webhookHeaders, `bare-${round}`)));
+      web.push(await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, `web-${round}`)));
+    }
     const webUnderLoad = webSampler.stop();
-    process.stderr.write('webhook: again, beside a loaphuong worker process\n');
+    await bareChild.stop();
+
+    process.stderr.write('webhook: the web tier again, beside a loaphuong worker process\n');
     await bench.startWorker();
     const webBesideWorker = await timed(bench.pid, () => postUpdates(bench.webhookUrl, bench.webhookHeaders, 'web-worker'));
     const loadAverage: [number, number] = [loadBefore, loadavg()[0]!];
@@ -95,7 +104,7 @@ async function measure(): Promise<LoadSession> {
     await bench.crashRedis();
     const redis = bench.connect();
     try {
-      const acknowledged = new Set([...service.acknowledged, ...web.acknowledged, ...webBesideWorker.acknowledged]);
+      const acknowledged = new Set([service, ...web, webBesideWorker].flatMap((run) => [...run.acknowledged]));
       const { recorded, missing } = await countRecorded(redis, bench.prefix, acknowledged);
       return { service, web, webBesideWorker, bare, loadAverage, persistence, recorded, missing, acknowledged: acknowledged.size, idle, underLoad, webUnderLoad };
     } finally {

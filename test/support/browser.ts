@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Role } from '../../src/accounts/schemas.js';
 import { UserStore } from '../../src/accounts/user-store.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
@@ -9,8 +9,9 @@ import { newTotpSecret, totpCode, totpStep } from '../../src/console/auth/totp.j
 import { loadKeyring } from '../../src/platform/crypto/keyring.js';
 import { SealedBox } from '../../src/platform/crypto/sealed-box.js';
 import { createTranslator, type TFunction } from '../../src/platform/i18n.js';
+import { ZaloBotFake } from '../fakes/zalo-bot-fake.js';
 import { silentLogger } from './redis.js';
-import type { TestService } from './service.js';
+import { startTestService, type TestService } from './service.js';
 
 /** Debian's Chromium; `.ci/run` installs it. Playwright's own browser download does not work on a closed network. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -110,4 +111,45 @@ export async function signInThroughPages(page: Page, account: ConsoleAccount): P
     await page.getByRole('button', { name: t('console:code.submit') }).click();
   }
   await page.waitForURL((url) => url.pathname === '/console');
+}
+
+/** A running service wired to a fake Zalo Bot, Chromium, and the console's Vietnamese wording. */
+export interface ZaloConsoleRig {
+  fake: ZaloBotFake;
+  service: TestService;
+  browser: Browser;
+  t: TFunction;
+  /** A page in a browser context of its own, so each person signed in keeps their own cookies. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * Starts, before the block's tests, a fake Zalo Bot, the service pointed at it (plus `env`) and Chromium, and stops
+ * them all after. The rig's fields are filled in once the block's beforeAll has run.
+ */
+export function zaloConsoleInBrowser(zalo: { token: string; webhookSecret: string }, env: NodeJS.ProcessEnv = {}): ZaloConsoleRig {
+  const contexts: BrowserContext[] = [];
+  const rig = {
+    async newPage() {
+      const context = await rig.browser.newContext({ baseURL: rig.service.baseUrl });
+      contexts.push(context);
+      return context.newPage();
+    },
+  } as ZaloConsoleRig;
+
+  beforeAll(async () => {
+    rig.fake = new ZaloBotFake({ token: zalo.token });
+    rig.service = await startTestService({ ...env, ZALO_BOT_TOKEN: zalo.token, ZALO_BOT_WEBHOOK_SECRET: zalo.webhookSecret, ZALO_BOT_API_BASE: await rig.fake.start() });
+    rig.browser = await launchChromium();
+    rig.t = await consoleText();
+  }, BROWSER_TIMEOUTS.setUp);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await rig.browser?.close();
+    await rig.service?.stop();
+    await rig.fake?.close();
+  });
+
+  return rig;
 }

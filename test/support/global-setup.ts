@@ -4,25 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { answersPing } from '../../src/platform/redis/answers-ping.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     testRedisUrl: string;
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
   }
 }
 
@@ -43,7 +30,7 @@ let dir: string | undefined;
  */
 export async function setup(project: TestProject): Promise<void> {
   const wanted = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  if (await answers(wanted)) {
+  if (await answersPing({ url: wanted })) {
     project.provide('testRedisUrl', wanted);
     return;
   }
@@ -54,8 +41,8 @@ export async function setup(project: TestProject): Promise<void> {
     stdio: 'ignore',
   });
   const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100 && !(await answers(url)); i++) await sleep(50);
-  if (!(await answers(url))) throw new Error('no Redis on 127.0.0.1:6379 and redis-server could not be started');
+  for (let i = 0; i < 100 && !(await answersPing({ url })); i++) await sleep(50);
+  if (!(await answersPing({ url }))) throw new Error('no Redis on 127.0.0.1:6379 and redis-server could not be started');
   project.provide('testRedisUrl', url);
 }
 

@@ -5,6 +5,7 @@ import type { Translator } from '../../platform/i18n.js';
 import type { Logger } from '../../platform/logger.js';
 import { wallClock } from '../../platform/time-zone.js';
 import { campaignReport } from '../../reports/campaign-report.js';
+import { choosePeriod } from '../../reports/period.js';
 import { renderCsv } from '../../reports/render-csv.js';
 import { renderHtml } from '../../reports/render-html.js';
 import { renderMarkdown } from '../../reports/render-markdown.js';
@@ -12,7 +13,7 @@ import type { ReportSources } from '../../reports/sources.js';
 import { consoleErrorHandler, consoleHeaders, consolePage, sendPage } from '../auth/console-http.js';
 import type { RequireSession } from '../auth/require-session.js';
 import { REPORTS_PATH } from '../dashboard/console-areas.js';
-import { choosePeriod, exportQuerySchema, reportQuerySchema, type ReportQuery } from './report-query.js';
+import { exportQuerySchema, reportQuerySchema, type ReportQuery } from './report-query.js';
 import { EXPORT_PATH, reportPage } from './report-page.js';
 
 export interface ReportConsoleParts {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { answersPing } from './answers-ping.js';
 import type { Logger } from '../logger.js';
 import { reconnectDelay } from './client.js';
 
@@ -45,19 +45,6 @@ export function socketPathFor(dataDir: string): string {
   return path;
 }
 
-async function answersPing(path: string): Promise<boolean> {
-  const probe = new Redis({ path, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 /**
  * A redis-server child kept under `dataDir`, reachable only through a unix socket (mode 700), with every write
  * appended and fsynced before it is acknowledged. If another Loa Phường process already runs one for the same
@@ -78,7 +65,7 @@ export class ManagedRedis {
   async start(): Promise<void> {
     this.stopping = false;
     mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 });
-    if (await answersPing(this.socketPath)) {
+    if (await answersPing({ path: this.socketPath })) {
       this.options.logger.info({ dataDir: this.options.dataDir }, 'using the managed redis-server another process runs');
       return;
     }
@@ -129,7 +116,7 @@ export class ManagedRedis {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 10_000);
     const ready = (async () => {
       while (Date.now() < deadline) {
-        if (await answersPing(this.socketPath)) return;
+        if (await answersPing({ path: this.socketPath })) return;
         await sleep(50);
       }
       throw new RedisStartError(`no answer on ${this.socketPath} within the start timeout`);
