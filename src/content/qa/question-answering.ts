@@ -70,10 +70,11 @@ interface IndexedEntry {
 const fieldLanguage = (field: string): TextLanguage => (field.endsWith('_en') ? 'en' : 'vi');
 
 /** Content words and the pairs of neighbouring ones: Vietnamese words are mostly two syllables ("ma túy", "tố giác"). */
-function indexTerms(text: string, language: TextLanguage): string[] {
-  const words = contentWords(text, language);
+function termsOf(words: readonly string[]): string[] {
   return [...words, ...words.slice(1).map((word, i) => `${words[i]} ${word}`)];
 }
+
+const indexTerms = (text: string, language: TextLanguage) => termsOf(contentWords(text, language));
 
 const isPair = (term: string) => term.includes(' ');
 
@@ -129,10 +130,10 @@ export class QuestionAnswering {
   /** Every entry that matched the question at all, best first, with the signals confidence is decided from. */
   match(question: string): QaMatch {
     const language = guessLanguage(question);
-    const words = [...new Set(contentWords(question, language))];
+    const questionWords = contentWords(question, language);
+    const words = [...new Set(questionWords)];
     if (words.length === 0) return { language, candidates: [] };
-    const terms = indexTerms(question, language);
-    const results = this.search.search(terms.join('\n'), {
+    const results = this.search.search(termsOf(questionWords).join('\n'), {
       fields: [`questions_${language}`, `answer_${language}`],
       boost: { [`answer_${language}`]: ANSWER_BOOST },
       fuzzy: (term) => (!isPair(term) && term.length >= FUZZY_MIN_LENGTH[language] ? 1 : false),
