@@ -10,7 +10,7 @@ import type { Group } from '../src/groups/schemas.js';
 import { loadKeyring } from '../src/platform/crypto/keyring.js';
 import { SealedBox } from '../src/platform/crypto/sealed-box.js';
 import { createLogger } from '../src/platform/logger.js';
-import { runCli } from './support/cli.js';
+import { runCli, RUNS_CLI } from './support/cli.js';
 import { silentLogger } from './support/redis.js';
 import { startTestService, type TestService } from './support/service.js';
 
@@ -391,7 +391,7 @@ describe('broadcasts API: language and secrecy', () => {
     }
   });
 
-  it('issues and revokes tokens with `loaphuong users token`', { timeout: 60_000 }, async () => {
+  it('issues and revokes tokens with `loaphuong users token`', RUNS_CLI, async () => {
     const cli = (...args: string[]) => runCli(['users', 'token', ...args], { ...service.env, DEFAULT_LOCALE: 'en', LOG_LEVEL: 'error' });
     const name = uniqueName('thu');
     await users.add({ username: name, displayName: 'Thu', role: 'approver', password: 'một mật khẩu đủ dài' }, 'test');

@@ -12,7 +12,7 @@ import { withBroadcasts } from '../src/cli/broadcast-session.js';
 import { GroupRegistry } from '../src/groups/group-registry.js';
 import type { Group } from '../src/groups/schemas.js';
 import { createTranslator, type TFunction } from '../src/platform/i18n.js';
-import { runCli, type CliResult } from './support/cli.js';
+import { type CliResult, runCli, RUNS_CLI } from './support/cli.js';
 import { deleteKeys, testPrefix, testRedis, testRedisUrl } from './support/redis.js';
 
 const redis = testRedis();
@@ -115,7 +115,7 @@ afterEach(async () => {
   await deleteKeys(redis, prefix);
 });
 
-describe('loaphuong broadcasts', () => {
+describe('loaphuong broadcasts', RUNS_CLI, () => {
   it('creates one-offs and recurring broadcasts from library messages, rotations and written text', async () => {
     const [message, rotation, text, platform] = await Promise.all([
       cli('create', '--title', 'Ma túy tổng hợp', '--at', '2027-03-02 07:00', ...MESSAGE, '--as', 'lan'),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_TELEGRAM_TOKEN, TelegramFake } from './fakes/telegram-fake.js';
 import { ZaloBotFake } from './fakes/zalo-bot-fake.js';
-import { runCli } from './support/cli.js';
+import { runCli, RUNS_CLI } from './support/cli.js';
 
 const ZALO_TOKEN = '2718281828:ZaloBotSecretPart';
 const zalo = new ZaloBotFake({ token: ZALO_TOKEN });
@@ -24,7 +24,7 @@ afterAll(async () => {
   await telegram.close();
 });
 
-describe('loaphuong channels', () => {
+describe('loaphuong channels', RUNS_CLI, () => {
   it('checks the bot accounts', async () => {
     const result = await runCli(['channels', 'check'], env);
     expect(result.code).toBe(0);

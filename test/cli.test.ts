@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runCli, RUNS_CLI } from './support/cli.js';
 import { deleteKeys, testPrefix, testRedis, testRedisUrl } from './support/redis.js';
 
 const redis = testRedis();
@@ -12,8 +12,8 @@ afterAll(async () => {
   await redis.quit();
 });
 
-describe('loaphuong command line', () => {
-  it('prints help for every command, in the operator language', { timeout: 60_000 }, async () => {
+describe('loaphuong command line', RUNS_CLI, () => {
+  it('prints help for every command, in the operator language', async () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('phát tin tuyên truyền');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxStore } from '../src/channels/sandbox/sandbox-store.js';
-import { runCli } from './support/cli.js';
+import { runCli, RUNS_CLI } from './support/cli.js';
 import { startTestService, type TestService } from './support/service.js';
 
 let service: TestService;
@@ -18,10 +18,8 @@ afterAll(async () => {
 
 const resident = { platform: 'sandbox', chatId: 'private-bac-tam', locale: 'vi' } as const;
 /** Each command is a process of its own, a second or more apiece, and slower on a busy machine. */
-const SPAWNING = { timeout: 60_000 };
-
-describe('loaphuong questions', () => {
-  it('lists waiting questions, answers one into the resident’s chat and closes another', SPAWNING, async () => {
+describe('loaphuong questions', RUNS_CLI, () => {
+  it('lists waiting questions, answers one into the resident’s chat and closes another', async () => {
     const first = await service.questions.ask('Bao giờ phường sửa đèn đường ngõ 5 Lạch Tray?', resident, 'unanswered');
     const second = await service.questions.ask('Phường có lớp tập huấn cho phụ huynh không?', { ...resident, chatId: 'private-co-mai' }, 'asked');
 
@@ -45,7 +43,7 @@ describe('loaphuong questions', () => {
     expect(await runCli(['questions', 'list', '--status', 'open'], env)).toMatchObject({ code: 0, stdout: 'No questions.\n' });
   });
 
-  it('says clearly what is wrong with a bad status, an unknown question or one already answered', SPAWNING, async () => {
+  it('says clearly what is wrong with a bad status, an unknown question or one already answered', async () => {
     const bad = await runCli(['questions', 'list', '--status', 'pending'], env);
     expect(bad).toMatchObject({ code: 1, stderr: 'Error: --status: open, answered, closed\n' });
     const unknown = await runCli(['questions', 'answer', 'q-0000000000', 'Có.'], env);

@@ -13,7 +13,7 @@ import { createTranslator } from '../src/platform/i18n.js';
 import { Datastore } from '../src/platform/redis/datastore.js';
 import { wallClock } from '../src/platform/time-zone.js';
 import { assembleTips } from '../src/tips/assemble.js';
-import { runCli } from './support/cli.js';
+import { runCli, RUNS_CLI } from './support/cli.js';
 import { deleteKeys, silentLogger, testPrefix, testRedisUrl } from './support/redis.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -71,8 +71,8 @@ function expectNothingSecret(output: string): void {
   expect(output).not.toContain('-100777');
 }
 
-describe('loaphuong report', () => {
-  it('prints Markdown in the language asked for', { timeout: 60_000 }, async () => {
+describe('loaphuong report', RUNS_CLI, () => {
+  it('prints Markdown in the language asked for', async () => {
     const result = await report('--lang', 'en');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -83,7 +83,7 @@ describe('loaphuong report', () => {
     expectNothingSecret(result.stdout);
   });
 
-  it('writes the printable page to a file, in the ward’s language by default', { timeout: 60_000 }, async () => {
+  it('writes the printable page to a file, in the ward’s language by default', async () => {
     const file = join(dir, 'html', 'bao-cao.html');
     const result = await runCli(['report', '--from', period[0]!, '--to', period[1]!, '--format', 'html', '--out', file], { ...env, DEFAULT_LOCALE: 'vi' });
     expect(result).toEqual({ code: 0, stdout: `Đã ghi báo cáo ${period[0]} – ${period[1]}: ${file}\n`, stderr: '' });
@@ -94,7 +94,7 @@ describe('loaphuong report', () => {
     expectNothingSecret(page);
   });
 
-  it('writes one CSV file per table into a folder, or prints them one after another', { timeout: 60_000 }, async () => {
+  it('writes one CSV file per table into a folder, or prints them one after another', async () => {
     const folder = join(dir, 'csv');
     const written = await report('--format', 'csv', '--out', folder);
     expect(written.stderr).toBe('');
@@ -118,7 +118,7 @@ describe('loaphuong report', () => {
     expect(printed.stdout).toContain(`# loaphuong-report-${period[0]}-${period[1]}-tips-by-category.csv\n${byCategory.slice(1)}\n`);
   });
 
-  it('refuses half a period, naming what to fix', { timeout: 60_000 }, async () => {
+  it('refuses half a period, naming what to fix', async () => {
     expect(await runCli(['report', '--from', '2026-06-01'], env)).toEqual({
       code: 1,
       stdout: '',

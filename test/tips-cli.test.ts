@@ -9,7 +9,7 @@ import { createTranslator } from '../src/platform/i18n.js';
 import { Datastore } from '../src/platform/redis/datastore.js';
 import { assembleTips } from '../src/tips/assemble.js';
 import type { Tips } from '../src/tips/tips.js';
-import { runCli } from './support/cli.js';
+import { runCli, RUNS_CLI } from './support/cli.js';
 import { deleteKeys, silentLogger, testPrefix, testRedisUrl } from './support/redis.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -57,8 +57,8 @@ async function finished(daysAgo: number | undefined): Promise<string> {
 
 const remaining = async () => (await tips.list(police)).map((r) => r.id).sort();
 
-describe('loaphuong tips purge', () => {
-  it('purges tips finished longer ago than asked, or than TIP_RETENTION_DAYS', { timeout: 60_000 }, async () => {
+describe('loaphuong tips purge', RUNS_CLI, () => {
+  it('purges tips finished longer ago than asked, or than TIP_RETENTION_DAYS', async () => {
     const old = await finished(40);
     const recent = await finished(10);
     const open = await finished(undefined);
@@ -77,7 +77,7 @@ describe('loaphuong tips purge', () => {
     expect(await remaining()).toEqual([open]);
   });
 
-  it('refuses a number of days that is not a whole number of at least 1, purging nothing', { timeout: 60_000 }, async () => {
+  it('refuses a number of days that is not a whole number of at least 1, purging nothing', async () => {
     const old = await finished(400);
     for (const days of ['0', '-3', '1.5', 'abc']) {
       expect(await runCli(['tips', 'purge', '--days', days], env), days).toEqual({ code: 1, stdout: '', stderr: 'Error: --days: expected a whole number of days, at least 1, e.g. 180\n' });

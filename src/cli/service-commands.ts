@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { createLogger } from '../platform/logger.js';
-import { startService, type ServiceMode } from '../service.js';
+import type { ServiceMode } from '../service.js';
 import { configFor, type CliContext } from './context.js';
 
 async function run(ctx: CliContext, mode: ServiceMode, port?: string): Promise<void> {
   const config = configFor({ ...ctx, env: port === undefined ? ctx.env : { ...ctx.env, PORT: port } });
   const logger = createLogger(config.log.level);
+  // Loaded here rather than at the top: the service is most of the code, and every other command would pay for it.
+  const { startService } = await import('../service.js');
   const service = await startService(config, logger, mode);
   service.lifecycle.handleSignals(config.shutdownTimeoutMs);
 }

@@ -2,6 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/platform/paths.js';
 
+/**
+ * For describe blocks whose tests run the command-line tool several times: a guard against hangs, not a speed
+ * target. Each run starts Node and loads the TypeScript sources, which takes seconds on two cores shared with the
+ * rest of the suite.
+ */
+export const RUNS_CLI = { timeout: 120_000 } as const;
+
 export interface CliResult {
   code: number | null;
   stdout: string;
