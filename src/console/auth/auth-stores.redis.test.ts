@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteKeys, testPrefix, testRedis } from '../../../test/support/redis.js';
+import { everythingStored } from '../../../test/support/stored.js';
 import { UserStore } from '../../accounts/user-store.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { SealedBox, SealError } from '../../platform/crypto/sealed-box.js';
@@ -22,21 +23,6 @@ function newBox(): SealedBox {
   return new SealedBox({ current: { id: 'k1', key }, byId: new Map([['k1', key]]), hmacKey: randomBytes(32) });
 }
 
-/** Every key and value stored under the prefix, as one string to search. */
-async function everythingStored(): Promise<string> {
-  const keys = await redis.keys(`${prefix}:*`);
-  const values = await Promise.all(
-    keys.map(async (key) => {
-      const type = await redis.type(key);
-      if (type === 'hash') return redis.hgetall(key);
-      if (type === 'stream') return redis.xrange(key, '-', '+');
-      if (type === 'set') return redis.smembers(key);
-      return redis.get(key);
-    }),
-  );
-  return JSON.stringify([keys, values]);
-}
-
 beforeEach(async () => {
   prefix = testPrefix();
   box = newBox();
@@ -52,7 +38,7 @@ describe('Sessions', () => {
     const sessions = new Sessions(redis, prefix, box, users, now);
     const id = await sessions.create('lan.tran');
     expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await everythingStored()).not.toContain(id);
+    expect(await everythingStored(redis, prefix)).not.toContain(id);
     const signedIn = await sessions.find(id);
     expect(signedIn).toEqual({ username: 'lan.tran', displayName: 'Trần Thị Lan', role: 'staff', csrf: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(await sessions.create('lan.tran')).not.toBe(id);
@@ -129,7 +115,7 @@ describe('LoginThrottle', () => {
     expect(await throttle.fail('guess-5', '203.0.113.7')).toBeDefined();
     expect(await throttle.lockedUntil('lan.tran', '203.0.113.7')).toBeDefined();
     expect(await throttle.lockedUntil('lan.tran', '203.0.113.8')).toBeUndefined();
-    const stored = await everythingStored();
+    const stored = await everythingStored(redis, prefix);
     expect(stored).not.toContain('203.0.113');
     expect(stored).not.toContain('guess');
   });
@@ -163,7 +149,7 @@ describe('UserStore TOTP secrets', () => {
     await users.setTotpSecret('lan.tran', secret, 'cli:root');
     expect(await users.totpSecret('lan.tran')).toEqual(secret);
     expect(await users.get('lan.tran')).not.toHaveProperty('totpSecret');
-    const stored = await everythingStored();
+    const stored = await everythingStored(redis, prefix);
     expect(stored).not.toContain(secret.toString('hex'));
     expect(stored).not.toContain(secret.toString('base64'));
     await expect(new UserStore(redis, prefix, new AuditLog(redis, prefix), now, newBox()).totpSecret('lan.tran')).rejects.toBeInstanceOf(SealError);

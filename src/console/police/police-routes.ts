@@ -26,9 +26,6 @@ import { TIPS_PATH, tipPath, type PolicePage, type ShownProblem } from './police
 import { queuePage, type QueueValues } from './queue-page.js';
 import { tipPage, type Refusal } from './tip-page.js';
 
-/** How far back in the audit stream a tip's trail is looked for; older entries stay in the stream, unshown. */
-const AUDIT_SCAN = 10_000;
-
 export interface PoliceConsoleParts {
   tips: Tips;
   audit: AuditLog;
@@ -88,7 +85,8 @@ export function policeConsole(parts: PoliceConsoleParts, requireSession: Require
     const p = page(req);
     try {
       const tip = await tips.read(id, actorOf(res));
-      const trail = (await audit.latest(AUDIT_SCAN)).filter((entry) => entry.subject === `tip:${id}`);
+      // Newest first, as the admin's audit log shows entries.
+      const trail = (await audit.about(`tip:${id}`)).reverse();
       sendPage(res, status, tipPage(p, { tip, trail, csrf: sessionLocals(res).signedIn.csrf, ...shownWith }));
     } catch (err) {
       if (err instanceof DomainError && err.kind === 'not-found') return notFound(res, p, id);
