@@ -90,6 +90,8 @@ export class AuditLog {
   /**
    * Adds the entries recorded before the indexes existed, once per datastore: it walks the stream and indexes each
    * entry (indexing one twice changes nothing, so a run cut short, or two at once, are harmless), then marks it done.
+   * A process of an earlier version still recording after the mark would leave its entries out, so an upgrade
+   * restarts every process of the service together (README, Operations).
    */
   private async buildIndexesOnce(): Promise<void> {
     if (await this.redis.exists(this.keys.indexBuilt)) return;

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answersPing } from './answers-ping.js';
 import type { Logger } from '../logger.js';
+import { answersPing } from './answers-ping.js';
 import { reconnectDelay } from './client.js';
 
 export class RedisServerMissingError extends Error {
