@@ -1,73 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_CALENDAR, SMALL_CAMPAIGN, SMALL_LIBRARY, smallAnswer, smallMessage, writeContentFolder } from '../../test/support/content-library.js';
 import { createTranslator, type TFunction } from '../platform/i18n.js';
 import { shippedContentDir } from '../platform/paths.js';
 import { loadLibrary } from './load-library.js';
-
-const CAMPAIGN = `id: c1
-organisation: { vi: "Phường A", en: "Ward A" }
-name: { vi: "Tháng hành động", en: "Action month" }
-theme: { vi: "Chủ đề", en: "Theme" }
-period: { from: 2026-06-01, to: 2026-06-30 }
-timezone: Asia/Ho_Chi_Minh
-audiences: [residents, workers]
-key_dates: []
-milestones: []
-source: { vi: "Kế hoạch", en: "Plan" }
-`;
-
-const CALENDAR = `default_time: "07:30"
-entries:
-  - date: 2026-06-01
-    message: m-one
-  - date: 2026-06-02
-    at: "19:30"
-    message: m-two
-weekly:
-  - weekday: monday
-    at: "19:00"
-    message: m-one
-`;
-
-const message = (id: string) => `---
-id: ${id}
-topic: campaign
-audience: [residents]
-tags: [thang-hanh-dong]
-valid_from: 2026-06-01
-sources:
-  - title: "Kế hoạch"
----
-## vi
-Kính gửi bà con {{ward_name}}!
-
-## en
-Dear residents of {{ward_name}}!
-`;
-
-const answer = (id: string) => `---
-id: ${id}
-topic: bot-usage
-questions:
-  vi: ["Dùng bot thế nào?", "Có lệnh gì?"]
-  en: ["How do I use the bot?", "What commands are there?"]
----
-## vi
-Gõ /togiac để báo tin.
-
-## en
-Type /togiac to send a tip.
-`;
-
-const BASE: Record<string, string> = {
-  'c1/campaign.yaml': CAMPAIGN,
-  'c1/calendar.yaml': CALENDAR,
-  'c1/messages/m-one.md': message('m-one'),
-  'c1/messages/m-two.md': message('m-two'),
-  'qa/q-one.md': answer('q-one'),
-};
 
 let t: TFunction;
 const dirs: string[] = [];
@@ -80,15 +16,11 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/** Writes the small valid library above, with some files replaced (or removed when given null). */
+/** Writes the small valid library, with some files replaced (or removed when given null). */
 async function library(changes: Record<string, string | null> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'loaphuong-content-'));
+  const files = Object.fromEntries(Object.entries({ ...SMALL_LIBRARY, ...changes }).filter((entry): entry is [string, string] => entry[1] !== null));
+  const dir = await writeContentFolder(files);
   dirs.push(dir);
-  for (const [file, text] of Object.entries({ ...BASE, ...changes })) {
-    if (text === null) continue;
-    await mkdir(dirname(join(dir, file)), { recursive: true });
-    await writeFile(join(dir, file), text);
-  }
   return dir;
 }
 
@@ -127,7 +59,7 @@ describe('loadLibrary', () => {
   });
 
   it('reports a schema error at the line of the key and leaves the message out', async () => {
-    const { library: loaded, problems } = await loadLibrary(await library({ 'c1/messages/m-one.md': message('m-one').replace('topic: campaign', 'topic: gossip') }), { t });
+    const { library: loaded, problems } = await loadLibrary(await library({ 'c1/messages/m-one.md': smallMessage('m-one').replace('topic: campaign', 'topic: gossip') }), { t });
     expect(problems).toEqual([error('c1/messages/m-one.md', 3, 'topic: expected one of campaign, synthetic-drugs')]);
     expect(loaded.campaigns[0]?.messages.map((m) => m.id)).toEqual(['m-two']);
     // The calendar keeps only what can be sent.
@@ -135,29 +67,29 @@ describe('loadLibrary', () => {
   });
 
   it('reports unknown and missing keys', async () => {
-    expect(await problemsOf({ 'c1/messages/m-one.md': message('m-one').replace('valid_from:', 'valid_form:') })).toEqual([
+    expect(await problemsOf({ 'c1/messages/m-one.md': smallMessage('m-one').replace('valid_from:', 'valid_form:') })).toEqual([
       error('c1/messages/m-one.md', 6, 'valid_form: unknown key'),
     ]);
-    expect(await problemsOf({ 'qa/q-one.md': answer('q-one').replace('  en: ["How do I use the bot?", "What commands are there?"]\n', '') })).toEqual([
+    expect(await problemsOf({ 'qa/q-one.md': smallAnswer('q-one').replace('  en: ["How do I use the bot?", "What commands are there?"]\n', '') })).toEqual([
       error('qa/q-one.md', 4, 'questions.en: missing'),
     ]);
   });
 
   it('reports an id used by two files, at the second one', async () => {
-    expect(await problemsOf({ 'qa/m-one.md': answer('m-one') })).toEqual([error('qa/m-one.md', 2, 'id m-one is already used by c1/messages/m-one.md')]);
+    expect(await problemsOf({ 'qa/m-one.md': smallAnswer('m-one') })).toEqual([error('qa/m-one.md', 2, 'id m-one is already used by c1/messages/m-one.md')]);
   });
 
   it('reports an id that differs from the file name', async () => {
-    expect(await problemsOf({ 'c1/messages/m-two.md': message('m-three') })).toEqual([error('c1/messages/m-two.md', 2, 'id m-three does not match the file name m-two')]);
+    expect(await problemsOf({ 'c1/messages/m-two.md': smallMessage('m-three') })).toEqual([error('c1/messages/m-two.md', 2, 'id m-three does not match the file name m-two')]);
   });
 
   it('reports a missing ## en section where the body starts', async () => {
-    const text = message('m-one').replace('\n## en\nDear residents of {{ward_name}}!\n', '');
+    const text = smallMessage('m-one').replace('\n## en\nDear residents of {{ward_name}}!\n', '');
     expect(await problemsOf({ 'c1/messages/m-one.md': text })).toEqual([error('c1/messages/m-one.md', 10, 'missing section ## en')]);
   });
 
   it('reports a text that cannot fit the platform limit once placeholders are filled in', async () => {
-    const long = (n: number) => message('m-one').replace('Dear residents of {{ward_name}}!', `${'x'.repeat(n)} {{tip_form_url}}`);
+    const long = (n: number) => smallMessage('m-one').replace('Dear residents of {{ward_name}}!', `${'x'.repeat(n)} {{tip_form_url}}`);
     expect(await problemsOf({ 'c1/messages/m-one.md': long(1950) })).toEqual([
       error('c1/messages/m-one.md', 13, 'the en text can reach 2051 characters with the longest placeholder values; the limit is 2000'),
     ]);
@@ -167,7 +99,7 @@ describe('loadLibrary', () => {
   });
 
   it('reports an unknown placeholder and unbalanced braces on their own line', async () => {
-    const text = message('m-one').replace('bà con {{ward_name}}!', 'bà con, gọi {{phone}}.').replace('of {{ward_name}}!', 'of {{ward_name}!');
+    const text = smallMessage('m-one').replace('bà con {{ward_name}}!', 'bà con, gọi {{phone}}.').replace('of {{ward_name}}!', 'of {{ward_name}!');
     expect(await problemsOf({ 'c1/messages/m-one.md': text })).toEqual([
       error('c1/messages/m-one.md', 11, 'unknown placeholder {{phone}}; allowed: ward_name, police_phone'),
       error('c1/messages/m-one.md', 14, 'unbalanced {{ or }}'),
@@ -175,24 +107,24 @@ describe('loadLibrary', () => {
   });
 
   it('reports valid_from outside the campaign period', async () => {
-    expect(await problemsOf({ 'c1/messages/m-one.md': message('m-one').replace('valid_from: 2026-06-01', 'valid_from: 2026-05-31') })).toEqual([
+    expect(await problemsOf({ 'c1/messages/m-one.md': smallMessage('m-one').replace('valid_from: 2026-06-01', 'valid_from: 2026-05-31') })).toEqual([
       error('c1/messages/m-one.md', 6, 'valid_from 2026-05-31 is outside the campaign period 2026-06-01 to 2026-06-30'),
     ]);
   });
 
   it('reports calendar entries with an unknown message, a late time or a date outside the period', async () => {
-    const calendar = CALENDAR.replace('message: m-one\n  - date', 'message: m-nine\n  - date').replace('"19:30"', '"22:00"');
+    const calendar = SMALL_CALENDAR.replace('message: m-one\n  - date', 'message: m-nine\n  - date').replace('"19:30"', '"22:00"');
     expect(await problemsOf({ 'c1/calendar.yaml': calendar })).toEqual([
       error('c1/calendar.yaml', 3, 'no message m-nine in campaign c1'),
       error('c1/calendar.yaml', 5, 'time 22:00 is outside the sending hours 06:30 to 21:00'),
     ]);
-    expect(await problemsOf({ 'c1/calendar.yaml': CALENDAR.replace('date: 2026-06-02', 'date: 2026-07-01') })).toEqual([
+    expect(await problemsOf({ 'c1/calendar.yaml': SMALL_CALENDAR.replace('date: 2026-06-02', 'date: 2026-07-01') })).toEqual([
       error('c1/calendar.yaml', 5, 'date 2026-07-01 is outside the campaign period 2026-06-01 to 2026-06-30'),
     ]);
   });
 
   it('reports a calendar entry before its message becomes valid, and a weekly item that would never go out', async () => {
-    const late = message('m-one').replace('valid_from: 2026-06-01', 'valid_from: 2026-06-02\nvalid_to: 2026-06-07');
+    const late = smallMessage('m-one').replace('valid_from: 2026-06-01', 'valid_from: 2026-06-02\nvalid_to: 2026-06-07');
     expect(await problemsOf({ 'c1/messages/m-one.md': late })).toEqual([
       error('c1/calendar.yaml', 3, 'message m-one cannot be sent on 2026-06-01: it is valid from 2026-06-02 to 2026-06-07'),
       error('c1/calendar.yaml', 9, 'message m-one is valid on no monday between 2026-06-01 and 2026-06-30'),
@@ -201,7 +133,7 @@ describe('loadLibrary', () => {
 
   it('reports YAML that does not parse at its line in the file and goes on with the rest', async () => {
     const { library: loaded, problems } = await loadLibrary(
-      await library({ 'c1/messages/m-one.md': message('m-one').replace('audience: [residents]', 'audience: [residents'), 'c1/campaign.yaml': `${CAMPAIGN}source: twice\n` }),
+      await library({ 'c1/messages/m-one.md': smallMessage('m-one').replace('audience: [residents]', 'audience: [residents'), 'c1/campaign.yaml': `${SMALL_CAMPAIGN}source: twice\n` }),
       { t },
     );
     expect(problems).toEqual([
@@ -215,7 +147,7 @@ describe('loadLibrary', () => {
 
   it('reports YAML whose aliases would blow up into a huge document instead of throwing (found by fuzzing)', async () => {
     const bomb = ['a: &a ["x", "x"]', 'b: &b [*a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d]', 'f: [*e, *e, *e, *e]'].join('\n');
-    const { library: loaded, problems } = await loadLibrary(await library({ 'qa/q-one.md': answer('q-one').replace('---\n## vi', `${bomb}\n---\n## vi`) }), { t });
+    const { library: loaded, problems } = await loadLibrary(await library({ 'qa/q-one.md': smallAnswer('q-one').replace('---\n## vi', `${bomb}\n---\n## vi`) }), { t });
     expect(problems).toEqual([error('qa/q-one.md', 2, 'invalid YAML: Excessive alias count')]);
     expect(loaded.qa).toEqual([]);
     expect(loaded.campaigns[0]?.messages.map((m) => m.id)).toEqual(['m-one', 'm-two']);
@@ -223,12 +155,12 @@ describe('loadLibrary', () => {
 
   it('reports a campaign whose calendar is missing or whose time zone is unknown', async () => {
     expect(await problemsOf({ 'c1/calendar.yaml': null })).toEqual([error('c1/calendar.yaml', 1, 'file is missing')]);
-    expect(await problemsOf({ 'c1/campaign.yaml': CAMPAIGN.replace('Asia/Ho_Chi_Minh', 'Asia/Hanoi_City') })).toEqual([error('c1/campaign.yaml', 6, 'timezone: unknown time zone')]);
+    expect(await problemsOf({ 'c1/campaign.yaml': SMALL_CAMPAIGN.replace('Asia/Ho_Chi_Minh', 'Asia/Hanoi_City') })).toEqual([error('c1/campaign.yaml', 6, 'timezone: unknown time zone')]);
   });
 
   it('words problems in the operator language', async () => {
     const vi = (await createTranslator('vi')).t('vi');
-    const { problems } = await loadLibrary(await library({ 'c1/messages/m-two.md': message('m-three') }), { t: vi });
+    const { problems } = await loadLibrary(await library({ 'c1/messages/m-two.md': smallMessage('m-three') }), { t: vi });
     expect(problems).toEqual([error('c1/messages/m-two.md', 2, 'mã m-three không trùng với tên tệp m-two')]);
   });
 });

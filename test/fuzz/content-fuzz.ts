@@ -1,72 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import fc from 'fast-check';
 import { splitItemFile } from '../../src/content/item-file.js';
 import { loadLibrary, type LoadedLibrary } from '../../src/content/load-library.js';
 import { parseYaml } from '../../src/content/yaml-source.js';
 import type { TFunction } from '../../src/platform/i18n.js';
+import { SMALL_LIBRARY, writeContentFolder } from '../support/content-library.js';
 import { hostileText, TRICKY_STRINGS } from './hostile.js';
-
-/** A small library that loads without a problem; each case starts from it and spoils a few files. */
-const VALID_LIBRARY: Readonly<Record<string, string>> = {
-  'c1/campaign.yaml': `id: c1
-organisation: { vi: "Phường A", en: "Ward A" }
-name: { vi: "Tháng hành động", en: "Action month" }
-theme: { vi: "Chủ đề", en: "Theme" }
-period: { from: 2026-06-01, to: 2026-06-30 }
-timezone: Asia/Ho_Chi_Minh
-audiences: [residents, workers]
-key_dates: []
-milestones: []
-source: { vi: "Kế hoạch", en: "Plan" }
-`,
-  'c1/calendar.yaml': `default_time: "07:30"
-entries:
-  - date: 2026-06-01
-    message: m-one
-  - date: 2026-06-02
-    at: "19:30"
-    message: m-two
-weekly:
-  - weekday: monday
-    at: "19:00"
-    message: m-one
-`,
-  'c1/messages/m-one.md': message('m-one'),
-  'c1/messages/m-two.md': message('m-two'),
-  'qa/q-one.md': `---
-id: q-one
-topic: bot-usage
-questions:
-  vi: ["Dùng bot thế nào?", "Có lệnh gì?"]
-  en: ["How do I use the bot?", "What commands are there?"]
----
-## vi
-Gõ /togiac để báo tin.
-
-## en
-Type /togiac to send a tip.
-`,
-};
-
-function message(id: string): string {
-  return `---
-id: ${id}
-topic: campaign
-audience: [residents]
-tags: [thang-hanh-dong]
-valid_from: 2026-06-01
-sources:
-  - title: "Kế hoạch"
----
-## vi
-Kính gửi bà con {{ward_name}}!
-
-## en
-Dear residents of {{ward_name}}!
-`;
-}
 
 /** YAML that has hurt parsers: alias bombs, recursion, custom tags, merge keys, huge numbers, prototype keys. */
 const HOSTILE_YAML: readonly string[] = [
@@ -123,7 +62,7 @@ const HOSTILE_LINES: readonly string[] = [
   ...TRICKY_STRINGS,
 ];
 
-const FILES = Object.keys(VALID_LIBRARY);
+const FILES = Object.keys(SMALL_LIBRARY);
 const NEW_FILES = ['c1/messages/m-three.md', 'c1/messages/M One.md', 'c1/messages/ừ-ừ.md', 'c1/messages/.hidden.md', 'qa/q-two.md', 'c2/campaign.yaml', 'c2/calendar.yaml', 'qa/nested/q.md', 'c1/messages/m-one.md.md'];
 
 type Change =
@@ -142,9 +81,9 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ kind: fc.constant('bytes' as const), file: anyFile, bytes: fc.uint8Array({ maxLength: 400 }) }),
 );
 
-/** The valid library with a few files spoiled, removed, added or made of bytes that are not UTF-8. */
+/** The small valid library with a few files spoiled, removed, added or made of bytes that are not UTF-8. */
 export const spoiledLibrary: fc.Arbitrary<Record<string, string | Uint8Array>> = fc.array(change, { minLength: 1, maxLength: 4 }).map((changes) => {
-  const files: Record<string, string | Uint8Array> = { ...VALID_LIBRARY };
+  const files: Record<string, string | Uint8Array> = { ...SMALL_LIBRARY };
   for (const c of changes) {
     const current = files[c.file];
     const text = typeof current === 'string' ? current : '';
@@ -184,12 +123,8 @@ export function libraryFaults(loaded: LoadedLibrary, files: Record<string, strin
 
 /** Writes `files` into a fresh temporary folder, loads it twice and returns what is wrong; the folder is removed. */
 export async function loadSpoiled(files: Record<string, string | Uint8Array>, t: TFunction): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'lp-content-fuzz-'));
+  const dir = await writeContentFolder(files, 'lp-content-fuzz-');
   try {
-    for (const [file, content] of Object.entries(files)) {
-      await mkdir(dirname(join(dir, file)), { recursive: true });
-      await writeFile(join(dir, file), content);
-    }
     const first = await loadLibrary(dir, { t });
     const again = await loadLibrary(dir, { t });
     const faults = libraryFaults(first, files);
@@ -204,7 +139,7 @@ export async function loadSpoiled(files: Record<string, string | Uint8Array>, t:
 export const itemText: fc.Arbitrary<string> = fc.oneof(
   hostileText(50_000),
   fc.constantFrom(...HOSTILE_YAML),
-  fc.tuple(fc.constantFrom(...Object.values(VALID_LIBRARY)), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...HOSTILE_LINES, ...HOSTILE_YAML)), { maxLength: 4 })).map(([text, inserts]) => {
+  fc.tuple(fc.constantFrom(...Object.values(SMALL_LIBRARY)), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...HOSTILE_LINES, ...HOSTILE_YAML)), { maxLength: 4 })).map(([text, inserts]) => {
     const lines = text.split('\n');
     for (const [at, line] of inserts) lines.splice(at % (lines.length + 1), 0, line);
     return lines.join('\n');
